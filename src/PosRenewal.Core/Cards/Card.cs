@@ -1,0 +1,102 @@
+using PosRenewal.Core.Common;
+using PosRenewal.Core.Renewals;
+
+namespace PosRenewal.Core.Cards;
+
+/// <summary>A data SIM card inside a POS terminal.</summary>
+public class Card : IVersioned
+{
+    public const int MsisdnMaxLength = 20;
+    public const int TerminalSerialMaxLength = 40;
+
+    /// <summary>Days before expiry from which a card counts as "expiring soon".</summary>
+    public const int ExpiringSoonDays = 30;
+
+    private Card()
+    {
+    }
+
+    public Card(Iccid iccid, DateOnly expiryDate, CardStatus status, long dataAllowanceMb, DateTime nowUtc)
+    {
+        Iccid = iccid.Value;
+        Carrier = iccid.Carrier;
+        ExpiryDate = expiryDate;
+        Status = status;
+        DataAllowanceMb = dataAllowanceMb;
+        CreatedAtUtc = nowUtc;
+        UpdatedAtUtc = nowUtc;
+    }
+
+    public long Id { get; private set; }
+
+    /// <summary>Normalised ICCID (see <see cref="Cards.Iccid"/>).</summary>
+    public string Iccid { get; private set; } = "";
+
+    public Carrier Carrier { get; private set; }
+
+    public string? Msisdn { get; private set; }
+
+    public string? TerminalSerial { get; private set; }
+
+    public long? MerchantId { get; private set; }
+
+    public Merchant? Merchant { get; private set; }
+
+    /// <summary>Stored state; date-driven states are refined by <see cref="EffectiveStatus"/>.</summary>
+    public CardStatus Status { get; private set; }
+
+    /// <summary>Last day of service, in China time; the card works through the end of that day.</summary>
+    public DateOnly ExpiryDate { get; private set; }
+
+    public long DataUsedMb { get; private set; }
+
+    public long DataAllowanceMb { get; private set; }
+
+    public DateTime CreatedAtUtc { get; private set; }
+
+    public DateTime UpdatedAtUtc { get; private set; }
+
+    public int Version { get; private set; }
+
+    public string MaskedIccid => Cards.Iccid.Mask(Iccid);
+
+    public void AssignTerminal(Merchant? merchant, string? msisdn, string? terminalSerial, long dataUsedMb)
+    {
+        Merchant = merchant;
+        Msisdn = msisdn;
+        TerminalSerial = terminalSerial;
+        DataUsedMb = dataUsedMb;
+    }
+
+    /// <summary>Days of service left after today (0 = today is the last day, negative = expired).</summary>
+    public int DaysLeft(DateOnly today) => ExpiryDate.DayNumber - today.DayNumber;
+
+    public CardStatus EffectiveStatus(DateOnly today) => Status switch
+    {
+        CardStatus.Deactivated or CardStatus.Suspended => Status,
+        _ when DaysLeft(today) < 0 => CardStatus.Expired,
+        _ when DaysLeft(today) <= ExpiringSoonDays => CardStatus.ExpiringSoon,
+        _ => CardStatus.Active,
+    };
+
+    /// <summary>A deactivated card has been returned to the carrier and cannot be renewed online.</summary>
+    public bool CanRenewOnline => Status != CardStatus.Deactivated;
+
+    /// <summary>Applies a paid renewal: moves the expiry by the term and restores service.</summary>
+    public ExpiryChange ExtendBy(int termMonths, DateOnly today, DateTime nowUtc)
+    {
+        if (!CanRenewOnline)
+        {
+            throw new InvalidOperationException($"Card {MaskedIccid} is deactivated and cannot be extended.");
+        }
+
+        var change = new ExpiryChange(ExpiryDate, ExpiryRule.NewExpiry(ExpiryDate, today, termMonths));
+        ExpiryDate = change.After;
+        Status = CardStatus.Active;
+        UpdatedAtUtc = nowUtc;
+        return change;
+    }
+}
+
+/// <summary>Expiry before and after a change.</summary>
+public readonly record struct ExpiryChange(DateOnly Before, DateOnly After);

@@ -1,0 +1,200 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace PosRenewal.Core.Cards;
+
+/// <summary>Why a typed ICCID was refused; each has its own message for the merchant.</summary>
+public enum IccidError
+{
+    Empty,
+    InvalidCharacters,
+    TooShort,
+    TooLong,
+    NotSimIccid,
+    UnknownIssuer,
+    LettersNotAllowed,
+    BadCheckDigit,
+}
+
+/// <summary>A SIM card's ICCID, normalised and validated (ITU-T E.118 plus Chinese issuer rules).</summary>
+public sealed record Iccid
+{
+    public const int MinLength = 19;
+    public const int MaxLength = 20;
+
+    /// <summary>Longest raw input we even look at; anything longer is refused before normalising.</summary>
+    public const int MaxInputLength = 64;
+
+    // Issuer prefixes (89 + 86 + issuer code) and the carrier each belongs to.
+    private static readonly Dictionary<string, Carrier> Issuers = new()
+    {
+        ["898600"] = Carrier.ChinaMobile,
+        ["898602"] = Carrier.ChinaMobile,
+        ["898604"] = Carrier.ChinaMobile,
+        ["898607"] = Carrier.ChinaMobile,
+        ["898601"] = Carrier.ChinaUnicom,
+        ["898606"] = Carrier.ChinaUnicom,
+        ["898609"] = Carrier.ChinaUnicom,
+        ["898603"] = Carrier.ChinaTelecom,
+        ["898611"] = Carrier.ChinaTelecom,
+    };
+
+    // Only these Unicom issuers print letters in the account part of the ICCID.
+    private static readonly HashSet<string> LetterIssuers = ["898601", "898606", "898609"];
+
+    private Iccid(string value, Carrier carrier)
+    {
+        Value = value;
+        Carrier = carrier;
+    }
+
+    public string Value { get; }
+
+    public Carrier Carrier { get; }
+
+    /// <summary>The last four characters, the only part shown in logs and on masked displays.</summary>
+    public string LastFour => Value[^4..];
+
+    /// <summary>For log lines: everything but the last four characters hidden.</summary>
+    public string Masked => Mask(Value);
+
+    /// <summary>Groups of four for reading aloud and checking against the SIM.</summary>
+    public string Grouped => string.Join(' ', Value.Chunk(4).Select(c => new string(c)));
+
+    public override string ToString() => Value;
+
+    public static string Mask(string value) =>
+        value.Length <= 4 ? value : new string('*', value.Length - 4) + value[^4..];
+
+    /// <summary>Upper-cases, strips spaces, dashes and a reader's trailing F padding.</summary>
+    public static string Normalise(string input)
+    {
+        var chars = input.Where(c => !char.IsWhiteSpace(c) && c is not '-' and not '\u2010' and not '\u2013')
+            .Select(char.ToUpperInvariant)
+            .ToArray();
+        var s = new string(chars);
+        // Card readers pad a 19-digit ICCID to 20 BCD nibbles with F. Only strip it from an
+        // otherwise numeric value, so a Unicom letter-form ICCID ending in F is left alone.
+        while (s.Length > MinLength && s.EndsWith('F') && s[..^1].All(char.IsAsciiDigit))
+        {
+            s = s[..^1];
+        }
+
+        return s;
+    }
+
+    public static bool TryParse(string? input, [NotNullWhen(true)] out Iccid? iccid, out IccidError error)
+    {
+        iccid = null;
+        error = default;
+        if (string.IsNullOrWhiteSpace(input))
+        {
+            error = IccidError.Empty;
+            return false;
+        }
+
+        if (input.Length > MaxInputLength)
+        {
+            error = IccidError.TooLong;
+            return false;
+        }
+
+        var s = Normalise(input);
+        if (s.Length == 0)
+        {
+            error = IccidError.Empty;
+            return false;
+        }
+
+        if (!s.All(char.IsAsciiLetterOrDigit))
+        {
+            error = IccidError.InvalidCharacters;
+            return false;
+        }
+
+        if (!s.StartsWith("89", StringComparison.Ordinal))
+        {
+            error = IccidError.NotSimIccid;
+            return false;
+        }
+
+        if (s.Length < MinLength)
+        {
+            error = IccidError.TooShort;
+            return false;
+        }
+
+        if (s.Length > MaxLength)
+        {
+            error = IccidError.TooLong;
+            return false;
+        }
+
+        if (!s.StartsWith("8986", StringComparison.Ordinal) || !Issuers.TryGetValue(s[..6], out var carrier))
+        {
+            error = s[..6].All(char.IsAsciiDigit) ? IccidError.UnknownIssuer : IccidError.NotSimIccid;
+            return false;
+        }
+
+        var allDigits = s.All(char.IsAsciiDigit);
+        if (!allDigits)
+        {
+            if (!LetterIssuers.Contains(s[..6]))
+            {
+                error = IccidError.LettersNotAllowed;
+                return false;
+            }
+        }
+        else if (!PassesLuhn(s))
+        {
+            error = IccidError.BadCheckDigit;
+            return false;
+        }
+
+        iccid = new Iccid(s, carrier);
+        return true;
+    }
+
+    /// <summary>For values that were validated before (database rows, route values already checked).</summary>
+    public static Iccid Parse(string input) =>
+        TryParse(input, out var iccid, out var error)
+            ? iccid
+            : throw new FormatException($"Not a valid ICCID ({error}).");
+
+    /// <summary>Luhn (mod 10) over all digits; the last digit is the check digit.</summary>
+    public static bool PassesLuhn(string digits)
+    {
+        var sum = 0;
+        var doubleIt = false;
+        for (var i = digits.Length - 1; i >= 0; i--)
+        {
+            var d = digits[i] - '0';
+            if (doubleIt)
+            {
+                d *= 2;
+                if (d > 9)
+                {
+                    d -= 9;
+                }
+            }
+
+            sum += d;
+            doubleIt = !doubleIt;
+        }
+
+        return sum % 10 == 0;
+    }
+
+    /// <summary>The check digit that makes <paramref name="body"/> + digit pass Luhn (for seeding and tests).</summary>
+    public static char LuhnCheckDigit(string body)
+    {
+        for (var d = '0'; d <= '9'; d++)
+        {
+            if (PassesLuhn(body + d))
+            {
+                return d;
+            }
+        }
+
+        throw new InvalidOperationException("unreachable");
+    }
+}

@@ -1,0 +1,37 @@
+namespace PosRenewal.Core.Cards;
+
+/// <summary>The shop that owns one or more terminals.</summary>
+public class Merchant
+{
+    public const int NameMaxLength = 100;
+    public const int PhoneMaxLength = 20;
+
+    private Merchant()
+    {
+    }
+
+    public Merchant(string name, string? contactPhone)
+    {
+        Name = name;
+        ContactPhone = contactPhone;
+    }
+
+    public long Id { get; private set; }
+
+    public string Name { get; private set; } = "";
+
+    public string? ContactPhone { get; private set; }
+
+    /// <summary>Shown on public pages: first and last character only ("张**店").</summary>
+    public static string MaskName(string name) => name.Length switch
+    {
+        0 => "",
+        1 => "*",
+        2 => name[0] + "*",
+        _ => name[0] + new string('*', Math.Min(name.Length - 2, 4)) + name[^1],
+    };
+
+    /// <summary>Shown on public pages and in logs: last four digits only.</summary>
+    public static string MaskPhone(string phone) =>
+        phone.Length <= 4 ? new string('*', phone.Length) : new string('*', phone.Length - 4) + phone[^4..];
+}

@@ -1,0 +1,31 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using PosRenewal.Core.Cards;
+using PosRenewal.Core.Packages;
+using PosRenewal.Core.Payments;
+using PosRenewal.Core.Renewals;
+
+namespace PosRenewal.Core.Common;
+
+/// <summary>The unit of work the service layer uses; implemented by the EF Core DbContext.</summary>
+public interface IPosRenewalDb
+{
+    DbSet<Card> Cards { get; }
+
+    DbSet<Merchant> Merchants { get; }
+
+    DbSet<Package> Packages { get; }
+
+    DbSet<RenewalOrder> Orders { get; }
+
+    DbSet<PaymentAttempt> PaymentAttempts { get; }
+
+    DbSet<PaymentNotification> PaymentNotifications { get; }
+
+    DatabaseFacade Database { get; }
+
+    ChangeTracker ChangeTracker { get; }
+
+    Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
+}

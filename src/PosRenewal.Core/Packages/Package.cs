@@ -1,0 +1,43 @@
+using PosRenewal.Core.Cards;
+using PosRenewal.Core.Common;
+
+namespace PosRenewal.Core.Packages;
+
+/// <summary>A renewal package a carrier's cards can buy: a term, a data allowance and a price.</summary>
+public class Package
+{
+    public const int CodeMaxLength = 32;
+    public const int NameMaxLength = 100;
+
+    private Package()
+    {
+    }
+
+    public Package(string code, Carrier carrier, string name, int termMonths, long dataAllowanceMb, Money price)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(termMonths, 1);
+        Code = code;
+        Carrier = carrier;
+        Name = name;
+        TermMonths = termMonths;
+        DataAllowanceMb = dataAllowanceMb;
+        Price = price;
+        IsActive = true;
+    }
+
+    public long Id { get; private set; }
+
+    public string Code { get; private set; } = "";
+
+    public Carrier Carrier { get; private set; }
+
+    public string Name { get; private set; } = "";
+
+    public int TermMonths { get; private set; }
+
+    public long DataAllowanceMb { get; private set; }
+
+    public Money Price { get; private set; }
+
+    public bool IsActive { get; private set; }
+}

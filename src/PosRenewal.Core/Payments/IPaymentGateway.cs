@@ -1,0 +1,66 @@
+using PosRenewal.Core.Common;
+
+namespace PosRenewal.Core.Payments;
+
+[Flags]
+public enum GatewayCapabilities
+{
+    None = 0,
+    HostedPage = 1,
+    QrCode = 2,
+    Query = 4,
+    Refund = 8,
+}
+
+/// <summary>What the portal asks a gateway to collect. No card data ever passes through the portal.</summary>
+public sealed record PaymentRequest(string TradeNo, Money Amount, string Subject, Uri ReturnUrl, Uri NotifyUrl);
+
+/// <summary>How the payer continues: a hosted page to redirect to and/or a QR payload to show.</summary>
+public sealed record PaymentStart(Uri? RedirectUrl, string? QrPayload);
+
+public enum GatewayTradeState
+{
+    Pending = 1,
+    Paid = 2,
+    Failed = 3,
+    NotFound = 4,
+    Refunded = 5,
+}
+
+/// <summary>A gateway's verified statement about one trade (from a notification or a query).</summary>
+public sealed record GatewayTradeResult(
+    string TradeNo,
+    GatewayTradeState State,
+    Money Amount,
+    string? GatewayTransactionId,
+    DateTime? PaidAtUtc,
+    string? FailureReason,
+    string Raw);
+
+/// <summary>The result of verifying a notification: the trade result, or why it is not trusted.</summary>
+public sealed record NotificationVerification(GatewayTradeResult? Trade, string? Rejection)
+{
+    public static NotificationVerification Valid(GatewayTradeResult trade) => new(trade, null);
+
+    public static NotificationVerification Invalid(string why) => new(null, why);
+}
+
+public sealed record RefundResult(bool Succeeded, string? GatewayRefundId, string? Error);
+
+/// <summary>A payment gateway adapter. Implementations must not depend on HttpContext.</summary>
+public interface IPaymentGateway
+{
+    /// <summary>Configuration name, also the last segment of the notification address.</summary>
+    string Name { get; }
+
+    GatewayCapabilities Capabilities { get; }
+
+    Task<PaymentStart> StartAsync(PaymentRequest request, CancellationToken ct);
+
+    /// <summary>Checks signature and freshness of a raw notification and parses it.</summary>
+    NotificationVerification VerifyNotification(IReadOnlyDictionary<string, string> headers, string body);
+
+    Task<GatewayTradeResult> QueryAsync(string tradeNo, CancellationToken ct);
+
+    Task<RefundResult> RefundAsync(string tradeNo, string refundNo, Money amount, string reason, CancellationToken ct);
+}

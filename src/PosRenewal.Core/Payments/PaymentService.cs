@@ -1,0 +1,227 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using PosRenewal.Core.Common;
+using PosRenewal.Core.Renewals;
+
+namespace PosRenewal.Core.Payments;
+
+/// <summary>What became of a notification, for the endpoint's answer to the gateway.</summary>
+public sealed record NotificationHandling(NotificationOutcome Outcome, string Reason);
+
+/// <summary>Starts payments and applies gateways' verified results to orders, exactly once.</summary>
+public interface IPaymentService
+{
+    /// <summary>Starts (or resumes the pending) payment of an order through a gateway.</summary>
+    Task<Result<PaymentAttempt>> StartAsync(string orderNo, string gatewayName, Func<PaymentAttempt, PaymentUrls> urls, CancellationToken ct);
+
+    Task<NotificationHandling> HandleNotificationAsync(string gatewayName, IReadOnlyDictionary<string, string> headers, string body, CancellationToken ct);
+
+    /// <summary>Asks the gateway about the order's pending attempts (the notification may be late or lost).</summary>
+    Task RefreshAsync(string orderNo, CancellationToken ct);
+}
+
+/// <summary>Where the gateway sends the payer back to, and where it posts its notification.</summary>
+public sealed record PaymentUrls(Uri ReturnUrl, Uri NotifyUrl);
+
+public static class PaymentErrors
+{
+    public const string OrderNotFound = "order_not_found";
+    public const string NotPayable = "order_not_payable";
+    public const string UnknownGateway = "unknown_gateway";
+    public const string GatewayUnavailable = "gateway_unavailable";
+}
+
+/// <inheritdoc />
+public sealed class PaymentService(
+    IPosRenewalDb db,
+    PaymentGateways gateways,
+    TimeProvider clock,
+    ILogger<PaymentService> logger) : IPaymentService
+{
+    private const int MaxConcurrencyRetries = 8;
+
+    public async Task<Result<PaymentAttempt>> StartAsync(string orderNo, string gatewayName, Func<PaymentAttempt, PaymentUrls> urls, CancellationToken ct)
+    {
+        var gateway = gateways.Find(gatewayName);
+        if (gateway is null)
+        {
+            return Result<PaymentAttempt>.Fail(PaymentErrors.UnknownGateway, "Choose one of the payment methods offered.");
+        }
+
+        var order = await db.Orders.Include(o => o.Attempts).SingleOrDefaultAsync(o => o.OrderNo == orderNo, ct);
+        if (order is null)
+        {
+            return Result<PaymentAttempt>.Fail(PaymentErrors.OrderNotFound, "Order not found.");
+        }
+
+        if (order.Status != OrderStatus.AwaitingPayment)
+        {
+            return Result<PaymentAttempt>.Fail(PaymentErrors.NotPayable, "This order has already been paid.");
+        }
+
+        // A double click or a return to the page resumes the open attempt instead of opening a second trade.
+        var open = order.Attempts.LastOrDefault(a =>
+            a.Status == PaymentAttemptStatus.Pending && a.Gateway == gateway.Name && a.RedirectUrl is not null);
+        if (open is not null)
+        {
+            return Result<PaymentAttempt>.Ok(open);
+        }
+
+        var attempt = order.AddAttempt(gateway.Name, clock.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(ct);
+        var (returnUrl, notifyUrl) = urls(attempt);
+        try
+        {
+            var start = await gateway.StartAsync(
+                new PaymentRequest(attempt.TradeNo, attempt.Amount, $"SIM renewal {order.PackageName}", returnUrl, notifyUrl), ct);
+            attempt.Started(start.RedirectUrl?.ToString(), start.QrPayload);
+            await db.SaveChangesAsync(ct);
+        }
+        catch (HttpRequestException ex)
+        {
+            logger.LogWarning(ex, "Gateway {Gateway} failed to start {TradeNo} of {OrderNo}", gateway.Name, attempt.TradeNo, orderNo);
+            return Result<PaymentAttempt>.Fail(PaymentErrors.GatewayUnavailable, "The payment service did not answer. Please try again in a moment.");
+        }
+
+        logger.LogInformation("Payment {TradeNo} of {OrderNo} started at {Gateway}", attempt.TradeNo, orderNo, gateway.Name);
+        return Result<PaymentAttempt>.Ok(attempt);
+    }
+
+    public async Task<NotificationHandling> HandleNotificationAsync(string gatewayName, IReadOnlyDictionary<string, string> headers, string body, CancellationToken ct)
+    {
+        var gateway = gateways.Find(gatewayName);
+        var verification = gateway?.VerifyNotification(headers, body)
+            ?? NotificationVerification.Invalid("no such gateway is configured");
+        if (verification.Trade is null)
+        {
+            var reason = verification.Rejection ?? "not verified";
+            db.PaymentNotifications.Add(new PaymentNotification(gatewayName, null, NotificationOutcome.Invalid, reason, body, Now));
+            await db.SaveChangesAsync(ct);
+            logger.LogWarning("Refused unverifiable notification from {Gateway}: {Reason}", gatewayName, reason);
+            return new NotificationHandling(NotificationOutcome.Invalid, reason);
+        }
+
+        return await ApplyAsync(gateway!.Name, verification.Trade, recordNotification: true, ct);
+    }
+
+    public async Task RefreshAsync(string orderNo, CancellationToken ct)
+    {
+        var pending = await db.PaymentAttempts
+            .Where(a => a.Order.OrderNo == orderNo && a.Status == PaymentAttemptStatus.Pending)
+            .Select(a => new { a.Gateway, a.TradeNo })
+            .ToListAsync(ct);
+        foreach (var attempt in pending)
+        {
+            var gateway = gateways.Find(attempt.Gateway);
+            if (gateway is null || !gateway.Capabilities.HasFlag(GatewayCapabilities.Query))
+            {
+                continue;
+            }
+
+            try
+            {
+                var trade = await gateway.QueryAsync(attempt.TradeNo, ct);
+                if (trade.State is GatewayTradeState.Paid or GatewayTradeState.Failed)
+                {
+                    await ApplyAsync(gateway.Name, trade, recordNotification: false, ct);
+                }
+            }
+            catch (HttpRequestException ex)
+            {
+                logger.LogWarning(ex, "Query of {TradeNo} at {Gateway} failed", attempt.TradeNo, gateway.Name);
+            }
+        }
+    }
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    /// <summary>
+    /// Applies a verified trade result in one transaction, retried on a lost optimistic-concurrency race
+    /// (two notifications for one card, or the same notification twice at once).
+    /// </summary>
+    private async Task<NotificationHandling> ApplyAsync(string gateway, GatewayTradeResult trade, bool recordNotification, CancellationToken ct)
+    {
+        for (var attemptNo = 1; ; attemptNo++)
+        {
+            try
+            {
+                await using var tx = await db.Database.BeginTransactionAsync(ct);
+                var handling = await ApplyOnceAsync(gateway, trade, ct);
+                if (recordNotification)
+                {
+                    db.PaymentNotifications.Add(new PaymentNotification(gateway, trade.TradeNo, handling.Outcome, handling.Reason, trade.Raw, Now));
+                }
+
+                await db.SaveChangesAsync(ct);
+                await tx.CommitAsync(ct);
+                logger.Log(
+                    handling.Outcome == NotificationOutcome.Refused ? LogLevel.Warning : LogLevel.Information,
+                    "Trade {TradeNo} at {Gateway}: {Outcome} ({Reason})", trade.TradeNo, gateway, handling.Outcome, handling.Reason);
+                return handling;
+            }
+            catch (DbUpdateException ex) when (attemptNo < MaxConcurrencyRetries)
+            {
+                logger.LogInformation(ex, "Concurrent update while applying {TradeNo}; retrying ({Attempt})", trade.TradeNo, attemptNo);
+                db.ChangeTracker.Clear();
+                await Task.Delay(Random.Shared.Next(5, 20 * attemptNo), ct);
+            }
+        }
+    }
+
+    private async Task<NotificationHandling> ApplyOnceAsync(string gateway, GatewayTradeResult trade, CancellationToken ct)
+    {
+        var attempt = await db.PaymentAttempts
+            .Include(a => a.Order).ThenInclude(o => o.Card)
+            .SingleOrDefaultAsync(a => a.Gateway == gateway && a.TradeNo == trade.TradeNo, ct);
+        if (attempt is null)
+        {
+            return Refused($"unknown trade number {trade.TradeNo}");
+        }
+
+        var order = attempt.Order;
+        switch (trade.State)
+        {
+            case GatewayTradeState.Paid when trade.Amount != attempt.Amount:
+                var mismatch = $"amount {trade.Amount.ToWire()} reported for {attempt.TradeNo} differs from the order's {attempt.Amount.ToWire()}";
+                if (order.Attention?.Contains(mismatch, StringComparison.Ordinal) != true)
+                {
+                    order.FlagForSupport(mismatch, Now);
+                }
+
+                return Refused(mismatch);
+
+            case GatewayTradeState.Paid when attempt.Status == PaymentAttemptStatus.Succeeded:
+                return new(NotificationOutcome.Duplicate, $"{attempt.TradeNo} was already recorded as paid");
+
+            case GatewayTradeState.Paid:
+                // A payment that arrives after a failure is still money taken: record it, never drop it.
+                attempt.Succeed(trade.GatewayTransactionId ?? trade.TradeNo, trade.Raw, Now);
+                if (!order.Card.CanRenewOnline)
+                {
+                    order.FlagForSupport($"{attempt.TradeNo} paid but the card is deactivated; refund or restore the card", Now);
+                    return new(NotificationOutcome.Applied, "paid; card deactivated, flagged for support");
+                }
+
+                var paidAt = trade.PaidAtUtc ?? Now;
+                if (order.MarkPaid(paidAt, ChinaTime.Today(clock), Now))
+                {
+                    return new(NotificationOutcome.Applied, $"order {order.OrderNo} paid; card valid through {order.NewExpiry:yyyy-MM-dd}");
+                }
+
+                order.FlagForSupport($"{attempt.TradeNo} paid an order that was already paid; refund it", Now);
+                return new(NotificationOutcome.Applied, "second payment of a paid order; flagged for refund");
+
+            case GatewayTradeState.Failed when attempt.Status == PaymentAttemptStatus.Pending:
+                attempt.Fail(trade.FailureReason ?? "declined", trade.Raw, Now);
+                return new(NotificationOutcome.Applied, $"{attempt.TradeNo} failed: {attempt.FailureReason}");
+
+            case GatewayTradeState.Failed:
+                return new(NotificationOutcome.Duplicate, $"{attempt.TradeNo} already {attempt.Status}; failure ignored");
+
+            default:
+                return new(NotificationOutcome.Duplicate, $"{attempt.TradeNo} is {trade.State} at the gateway; nothing to do");
+        }
+
+        static NotificationHandling Refused(string why) => new(NotificationOutcome.Refused, why);
+    }
+}

@@ -1,0 +1,145 @@
+using PosRenewal.Core.Cards;
+using PosRenewal.Core.Common;
+using PosRenewal.Core.Payments;
+
+namespace PosRenewal.Core.Renewals;
+
+public enum OrderStatus
+{
+    AwaitingPayment = 1,
+    Paid = 2,
+}
+
+/// <summary>One renewal of one card: a snapshot of the package as ordered, the amounts, and its progress.</summary>
+public class RenewalOrder : IVersioned
+{
+    public const int OrderNoLength = 15;
+    public const int IdempotencyKeyMaxLength = 64;
+    public const int OpenSlotMaxLength = 64;
+    public const int AttentionMaxLength = 500;
+
+    private readonly List<PaymentAttempt> _attempts = [];
+
+    private RenewalOrder()
+    {
+    }
+
+    public RenewalOrder(string orderNo, string idempotencyKey, Card card, RenewalQuote quote, DateTime nowUtc)
+    {
+        OrderNo = orderNo;
+        IdempotencyKey = idempotencyKey;
+        OpenSlot = OpenSlotFor(card, quote.Package.Code);
+        Card = card;
+        CardId = card.Id;
+        Iccid = card.Iccid;
+        PackageCode = quote.Package.Code;
+        PackageName = quote.Package.Name;
+        TermMonths = quote.Package.TermMonths;
+        DataAllowanceMb = quote.Package.DataAllowanceMb;
+        PackagePrice = quote.Price;
+        Discount = quote.Discount;
+        AgentFee = quote.AgentFee;
+        Total = quote.Total;
+        Status = OrderStatus.AwaitingPayment;
+        CreatedAtUtc = nowUtc;
+        UpdatedAtUtc = nowUtc;
+    }
+
+    public long Id { get; private set; }
+
+    /// <summary>Public order number; also the merchant reference sent to gateways.</summary>
+    public string OrderNo { get; private set; } = "";
+
+    /// <summary>The key of the submission that created the order (a double submit carries the same key).</summary>
+    public string IdempotencyKey { get; private set; } = "";
+
+    /// <summary>
+    /// Card + package while the order awaits payment, null afterwards. A unique index on it makes a second
+    /// tab's submission for the same renewal find this order instead of creating another.
+    /// </summary>
+    public string? OpenSlot { get; private set; }
+
+    public long CardId { get; private set; }
+
+    public Card Card { get; private set; } = null!;
+
+    public string Iccid { get; private set; } = "";
+
+    public string PackageCode { get; private set; } = "";
+
+    public string PackageName { get; private set; } = "";
+
+    public int TermMonths { get; private set; }
+
+    public long DataAllowanceMb { get; private set; }
+
+    public Money PackagePrice { get; private set; }
+
+    public Money Discount { get; private set; }
+
+    public Money AgentFee { get; private set; }
+
+    public Money Total { get; private set; }
+
+    public OrderStatus Status { get; private set; }
+
+    public DateOnly? PreviousExpiry { get; private set; }
+
+    public DateOnly? NewExpiry { get; private set; }
+
+    public DateTime CreatedAtUtc { get; private set; }
+
+    public DateTime? PaidAtUtc { get; private set; }
+
+    public DateTime UpdatedAtUtc { get; private set; }
+
+    /// <summary>Set when something needs a person: amount mismatch, paid twice, ...</summary>
+    public string? Attention { get; private set; }
+
+    public int Version { get; private set; }
+
+    public IReadOnlyList<PaymentAttempt> Attempts => _attempts;
+
+    public static string OpenSlotFor(Card card, string packageCode) => $"{card.Id}/{packageCode}";
+
+    public PaymentAttempt AddAttempt(string gateway, DateTime nowUtc)
+    {
+        if (Status != OrderStatus.AwaitingPayment)
+        {
+            throw new InvalidOperationException($"Order {OrderNo} is {Status}; it cannot take another payment.");
+        }
+
+        var attempt = new PaymentAttempt(this, gateway, $"{OrderNo}P{_attempts.Count + 1:00}", Total, nowUtc);
+        _attempts.Add(attempt);
+        UpdatedAtUtc = nowUtc;
+        return attempt;
+    }
+
+    /// <summary>
+    /// Moves the order from AwaitingPayment to Paid and extends the card. Returns false when the
+    /// order had already left AwaitingPayment (a duplicate or a second payment), changing nothing.
+    /// </summary>
+    public bool MarkPaid(DateTime paidAtUtc, DateOnly today, DateTime nowUtc)
+    {
+        if (Status != OrderStatus.AwaitingPayment)
+        {
+            return false;
+        }
+
+        var change = Card.ExtendBy(TermMonths, today, nowUtc);
+        PreviousExpiry = change.Before;
+        NewExpiry = change.After;
+        Status = OrderStatus.Paid;
+        PaidAtUtc = paidAtUtc;
+        OpenSlot = null;
+        UpdatedAtUtc = nowUtc;
+        return true;
+    }
+
+    public void FlagForSupport(string reason, DateTime nowUtc)
+    {
+        var text = Attention is null ? reason : $"{Attention} | {reason}";
+        Attention = text.Length > AttentionMaxLength ? text[..AttentionMaxLength] : text;
+        UpdatedAtUtc = nowUtc;
+    }
+}

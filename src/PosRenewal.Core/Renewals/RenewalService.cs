@@ -1,0 +1,154 @@
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using PosRenewal.Core.Cards;
+using PosRenewal.Core.Common;
+using PosRenewal.Core.Packages;
+
+namespace PosRenewal.Core.Renewals;
+
+/// <summary>A card with the packages that can renew it today.</summary>
+public sealed record CardOverview(Card Card, DateOnly Today, IReadOnlyList<RenewalQuote> Quotes);
+
+/// <summary>The merchant's renewal: look up a card, quote packages, place an order once.</summary>
+public interface IRenewalService
+{
+    Task<CardOverview?> GetCardAsync(Iccid iccid, CancellationToken ct);
+
+    Task<Result<RenewalQuote>> QuoteAsync(Iccid iccid, string packageCode, CancellationToken ct);
+
+    /// <summary>Creates the order, or returns the one a repeat of the same submission already created.</summary>
+    Task<Result<RenewalOrder>> PlaceOrderAsync(Iccid iccid, string packageCode, string idempotencyKey, CancellationToken ct);
+
+    Task<RenewalOrder?> GetOrderAsync(string orderNo, CancellationToken ct);
+}
+
+public static class RenewalErrors
+{
+    public const string CardNotFound = "card_not_found";
+    public const string PackageNotOffered = "package_not_offered";
+    public const string CardDeactivated = "card_deactivated";
+    public const string KeyReused = "idempotency_key_reused";
+}
+
+/// <inheritdoc />
+public sealed class RenewalService(IPosRenewalDb db, TimeProvider clock, ILogger<RenewalService> logger) : IRenewalService
+{
+    // Crockford base32 without I, L, O, U: unambiguous when read over the phone.
+    private const string OrderAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+    public async Task<CardOverview?> GetCardAsync(Iccid iccid, CancellationToken ct)
+    {
+        var card = await FindCardAsync(iccid, ct);
+        if (card is null)
+        {
+            return null;
+        }
+
+        var today = ChinaTime.Today(clock);
+        var packages = card.CanRenewOnline ? await OfferedPackagesAsync(card.Carrier, ct) : [];
+        return new CardOverview(card, today, packages.Select(p => RenewalQuote.For(card, p, today)).ToList());
+    }
+
+    public async Task<Result<RenewalQuote>> QuoteAsync(Iccid iccid, string packageCode, CancellationToken ct)
+    {
+        var (card, package, error) = await FindRenewableAsync(iccid, packageCode, ct);
+        return error ?? Result<RenewalQuote>.Ok(RenewalQuote.For(card!, package!, ChinaTime.Today(clock)));
+    }
+
+    public async Task<Result<RenewalOrder>> PlaceOrderAsync(Iccid iccid, string packageCode, string idempotencyKey, CancellationToken ct)
+    {
+        var repeat = await FindRepeatAsync(iccid, packageCode, idempotencyKey, ct);
+        if (repeat is not null)
+        {
+            return repeat;
+        }
+
+        var (card, package, error) = await FindRenewableAsync(iccid, packageCode, ct);
+        if (error is not null)
+        {
+            return Result<RenewalOrder>.Fail(error.Error!, error.Message!);
+        }
+
+        var quote = RenewalQuote.For(card!, package!, ChinaTime.Today(clock));
+        var order = new RenewalOrder(NewOrderNo(), idempotencyKey, card!, quote, clock.GetUtcNow().UtcDateTime);
+        db.Orders.Add(order);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // A concurrent twin of this submission (same key, or same card and package) won the insert.
+            db.ChangeTracker.Clear();
+            return await FindRepeatAsync(iccid, packageCode, idempotencyKey, ct) ?? throw new InvalidOperationException(
+                "Order insert failed and no concurrent order explains it.");
+        }
+
+        logger.LogInformation("Order {OrderNo} placed for card {Iccid}, package {PackageCode}, total {Total}",
+            order.OrderNo, iccid.Masked, package!.Code, order.Total.ToWire());
+        return Result<RenewalOrder>.Ok(order);
+    }
+
+    public Task<RenewalOrder?> GetOrderAsync(string orderNo, CancellationToken ct) =>
+        db.Orders.Include(o => o.Card).Include(o => o.Attempts)
+            .AsSplitQuery()
+            .SingleOrDefaultAsync(o => o.OrderNo == orderNo, ct);
+
+    /// <summary>The order an earlier copy of this submission created: same key, or still open for the same card and package.</summary>
+    private async Task<Result<RenewalOrder>?> FindRepeatAsync(Iccid iccid, string packageCode, string idempotencyKey, CancellationToken ct)
+    {
+        var byKey = await db.Orders.Include(o => o.Card).SingleOrDefaultAsync(o => o.IdempotencyKey == idempotencyKey, ct);
+        if (byKey is not null)
+        {
+            return byKey.Iccid == iccid.Value && byKey.PackageCode == packageCode
+                ? Result<RenewalOrder>.Ok(byKey)
+                : Result<RenewalOrder>.Fail(RenewalErrors.KeyReused, "This form was already used for another renewal. Start again from the card page.");
+        }
+
+        var card = await FindCardAsync(iccid, ct);
+        if (card is null)
+        {
+            return null;
+        }
+
+        var slot = RenewalOrder.OpenSlotFor(card, packageCode);
+        var open = await db.Orders.Include(o => o.Card).SingleOrDefaultAsync(o => o.OpenSlot == slot, ct);
+        return open is null ? null : Result<RenewalOrder>.Ok(open);
+    }
+
+    private async Task<(Card? Card, Package? Package, Result<RenewalQuote>? Error)> FindRenewableAsync(Iccid iccid, string packageCode, CancellationToken ct)
+    {
+        var card = await FindCardAsync(iccid, ct);
+        if (card is null)
+        {
+            return (null, null, Result<RenewalQuote>.Fail(RenewalErrors.CardNotFound, "No card with this ICCID was found. Check the digits against the SIM card."));
+        }
+
+        if (!card.CanRenewOnline)
+        {
+            return (card, null, Result<RenewalQuote>.Fail(RenewalErrors.CardDeactivated, "This card has been deactivated by the carrier and cannot be renewed online. Contact your agent or our support line to restore it."));
+        }
+
+        var package = await db.Packages.SingleOrDefaultAsync(
+            p => p.Code == packageCode && p.Carrier == card.Carrier && p.IsActive, ct);
+        return package is null
+            ? (card, null, Result<RenewalQuote>.Fail(RenewalErrors.PackageNotOffered, "This package is not offered for this card. Choose one of the packages listed on the card page."))
+            : (card, package, null);
+    }
+
+    private Task<Card?> FindCardAsync(Iccid iccid, CancellationToken ct) =>
+        db.Cards.Include(c => c.Merchant).SingleOrDefaultAsync(c => c.Iccid == iccid.Value, ct);
+
+    private async Task<List<Package>> OfferedPackagesAsync(Carrier carrier, CancellationToken ct) =>
+        (await db.Packages.Where(p => p.Carrier == carrier && p.IsActive).ToListAsync(ct))
+        .OrderBy(p => p.TermMonths).ThenBy(p => p.Code, StringComparer.Ordinal).ToList();
+
+    private string NewOrderNo()
+    {
+        // R + China date + 8 random characters (40 bits): sortable by day, not guessable.
+        var date = ChinaTime.Today(clock).ToString("yyMMdd", System.Globalization.CultureInfo.InvariantCulture);
+        var random = RandomNumberGenerator.GetString(OrderAlphabet, RenewalOrder.OrderNoLength - 7);
+        return $"R{date}{random}";
+    }
+}

@@ -1,0 +1,31 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using PosRenewal.Core.Cards;
+
+namespace PosRenewal.Infrastructure.Data.Configurations;
+
+internal sealed class CardConfiguration : IEntityTypeConfiguration<Card>
+{
+    public void Configure(EntityTypeBuilder<Card> builder)
+    {
+        builder.Property(c => c.Iccid).HasMaxLength(Iccid.MaxLength).IsUnicode(false);
+        builder.HasIndex(c => c.Iccid).IsUnique();
+        builder.Property(c => c.Msisdn).HasMaxLength(Card.MsisdnMaxLength).IsUnicode(false);
+        builder.HasIndex(c => c.Msisdn);
+        builder.Property(c => c.TerminalSerial).HasMaxLength(Card.TerminalSerialMaxLength).IsUnicode(false);
+        builder.HasIndex(c => c.TerminalSerial);
+        builder.Property(c => c.Version).IsConcurrencyToken();
+        builder.HasOne(c => c.Merchant).WithMany().HasForeignKey(c => c.MerchantId).OnDelete(DeleteBehavior.Restrict);
+        builder.Ignore(c => c.MaskedIccid);
+        builder.Ignore(c => c.CanRenewOnline);
+    }
+}
+
+internal sealed class MerchantConfiguration : IEntityTypeConfiguration<Merchant>
+{
+    public void Configure(EntityTypeBuilder<Merchant> builder)
+    {
+        builder.Property(m => m.Name).HasMaxLength(Merchant.NameMaxLength);
+        builder.Property(m => m.ContactPhone).HasMaxLength(Merchant.PhoneMaxLength).IsUnicode(false);
+    }
+}

@@ -1,0 +1,126 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using PosRenewal.Core.Cards;
+using PosRenewal.Core.Common;
+using PosRenewal.Core.Packages;
+
+namespace PosRenewal.Infrastructure.Data;
+
+/// <summary>The demo catalogue and one card per state and carrier (listed in the README).</summary>
+public static class DemoData
+{
+    public static readonly IReadOnlyList<(Carrier Carrier, string Prefix, string Code)> Carriers =
+    [
+        (Carrier.ChinaMobile, "898600", "CM"),
+        (Carrier.ChinaUnicom, "898601", "CU"),
+        (Carrier.ChinaTelecom, "898603", "CT"),
+    ];
+
+    /// <summary>Demo card states, each with the expiry offset (days from today) it is seeded with.</summary>
+    public static readonly IReadOnlyList<(CardStatus Status, int ExpiryInDays)> States =
+    [
+        (CardStatus.Active, 200),
+        (CardStatus.ExpiringSoon, 5),
+        (CardStatus.Expired, -10),
+        (CardStatus.Suspended, -20),
+        (CardStatus.Deactivated, -120),
+    ];
+
+    /// <summary>A China Unicom card whose ICCID has letters in the account part.</summary>
+    public const string UnicomLetterIccid = "89860117A0B1C2D3E4F5";
+
+    /// <summary>Deterministic valid ICCID for demo card (carrier i, state j): 20 digits, Luhn-checked.</summary>
+    public static string DemoIccid(int carrierIndex, int stateIndex)
+    {
+        var body = Carriers[carrierIndex].Prefix + "2500" + carrierIndex.ToString(CultureInfo.InvariantCulture)
+            + stateIndex.ToString(CultureInfo.InvariantCulture) + "1234567";
+        return body + Iccid.LuhnCheckDigit(body);
+    }
+
+    public static IEnumerable<Package> Packages()
+    {
+        // (term months, data MB, price) per carrier; a POS terminal uses 20-50 MB a month.
+        (int Months, long Mb, decimal[] Prices, string Name)[] terms =
+        [
+            (1, 100, [12m, 11m, 11.5m], "Monthly 100MB"),
+            (3, 300, [33m, 30m, 31.5m], "Quarterly 300MB"),
+            (6, 600, [60m, 56m, 58m], "Half-year 600MB"),
+            (12, 1200, [108m, 99m, 105m], "Annual 1.2GB"),
+        ];
+        for (var c = 0; c < Carriers.Count; c++)
+        {
+            foreach (var t in terms)
+            {
+                yield return new Package($"{Carriers[c].Code}-{t.Months}M", Carriers[c].Carrier, t.Name, t.Months, t.Mb, new Money(t.Prices[c]));
+            }
+        }
+    }
+
+    /// <summary>Seeds an empty database; returns false when there was something in it already.</summary>
+    public static async Task<bool> SeedAsync(PosRenewalDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        if (await db.Packages.AnyAsync(ct))
+        {
+            return false;
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var today = ChinaTime.Today(clock);
+        db.Packages.AddRange(Packages());
+        var merchants = new[]
+        {
+            new Merchant("张记面馆", "13800138000"),
+            new Merchant("Harbour Coffee", "13911112222"),
+            new Merchant("好又多便利店", "13722223333"),
+        };
+        db.Merchants.AddRange(merchants);
+        for (var c = 0; c < Carriers.Count; c++)
+        {
+            for (var s = 0; s < States.Count; s++)
+            {
+                var (status, days) = States[s];
+                var stored = status is CardStatus.Suspended or CardStatus.Deactivated ? status : CardStatus.Active;
+                var card = new Card(Iccid.Parse(DemoIccid(c, s)), today.AddDays(days), stored, 100, now);
+                card.AssignTerminal(merchants[c], $"1440{c}{s}0012{s}{c}", $"SN-{Carriers[c].Code}-{s + 1:000}", 10 + (s * 17));
+                db.Cards.Add(card);
+            }
+        }
+
+        var letterCard = new Card(Iccid.Parse(UnicomLetterIccid), today.AddDays(90), CardStatus.Active, 100, now);
+        letterCard.AssignTerminal(merchants[1], "14401990001", "SN-CU-LTR", 42);
+        db.Cards.Add(letterCard);
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    /// <summary>Adds synthetic cards (China Mobile, varied expiries) until the table holds <paramref name="target"/>.</summary>
+    public static async Task<int> SeedBenchCardsAsync(PosRenewalDbContext db, TimeProvider clock, int target, CancellationToken ct)
+    {
+        var existing = await db.Cards.CountAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var today = ChinaTime.Today(clock);
+        var added = 0;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        for (var i = existing; i < target; i++)
+        {
+            var card = new Card(Iccid.Parse(BenchIccid(i)), today.AddDays((i % 400) - 30), CardStatus.Active, 100, now);
+            db.Cards.Add(card);
+            if (++added % 5000 == 0)
+            {
+                await db.SaveChangesAsync(ct);
+                db.ChangeTracker.Clear();
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
+        db.ChangeTracker.AutoDetectChangesEnabled = true;
+        return added;
+    }
+
+    public static string BenchIccid(int i)
+    {
+        var body = "8986009" + i.ToString("D12", CultureInfo.InvariantCulture);
+        return body + Iccid.LuhnCheckDigit(body);
+    }
+}

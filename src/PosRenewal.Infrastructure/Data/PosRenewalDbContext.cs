@@ -1,0 +1,69 @@
+using Microsoft.EntityFrameworkCore;
+using PosRenewal.Core.Cards;
+using PosRenewal.Core.Common;
+using PosRenewal.Core.Packages;
+using PosRenewal.Core.Payments;
+using PosRenewal.Core.Renewals;
+using PosRenewal.Infrastructure.Payments.Sandbox;
+
+namespace PosRenewal.Infrastructure.Data;
+
+public class PosRenewalDbContext(DbContextOptions<PosRenewalDbContext> options) : DbContext(options), IPosRenewalDb
+{
+    public DbSet<Card> Cards => Set<Card>();
+
+    public DbSet<Merchant> Merchants => Set<Merchant>();
+
+    public DbSet<Package> Packages => Set<Package>();
+
+    public DbSet<RenewalOrder> Orders => Set<RenewalOrder>();
+
+    public DbSet<PaymentAttempt> PaymentAttempts => Set<PaymentAttempt>();
+
+    public DbSet<PaymentNotification> PaymentNotifications => Set<PaymentNotification>();
+
+    /// <summary>State of the built-in Sandbox gateway's simulator (stands in for the gateway's own database).</summary>
+    public DbSet<SandboxTrade> SandboxTrades => Set<SandboxTrade>();
+
+    public override Task<int> SaveChangesAsync(CancellationToken cancellationToken = default)
+    {
+        BumpVersions();
+        return base.SaveChangesAsync(cancellationToken);
+    }
+
+    public override int SaveChanges()
+    {
+        BumpVersions();
+        return base.SaveChanges();
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(PosRenewalDbContext).Assembly);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<Money>()
+            .HaveConversion<MoneyConverter>()
+            .HavePrecision(Money.Precision, Money.Scale);
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<Carrier>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<CardStatus>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<OrderStatus>().HaveConversion<string>().HaveMaxLength(24);
+        configurationBuilder.Properties<PaymentAttemptStatus>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<NotificationOutcome>().HaveConversion<string>().HaveMaxLength(16);
+    }
+
+    // The application, not the database, increments the concurrency token, so the same
+    // "UPDATE ... WHERE Version = @original" check works on SQLite and SQL Server.
+    private void BumpVersions()
+    {
+        foreach (var entry in ChangeTracker.Entries<IVersioned>())
+        {
+            if (entry.State == EntityState.Modified)
+            {
+                var version = entry.Property(nameof(IVersioned.Version));
+                version.CurrentValue = (int)version.OriginalValue! + 1;
+            }
+        }
+    }
+}

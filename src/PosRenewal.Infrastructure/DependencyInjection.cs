@@ -1,0 +1,73 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using PosRenewal.Core.Common;
+using PosRenewal.Core.Payments;
+using PosRenewal.Core.Renewals;
+using PosRenewal.Infrastructure.Data;
+using PosRenewal.Infrastructure.Payments.Sandbox;
+
+namespace PosRenewal.Infrastructure;
+
+public static class DependencyInjection
+{
+    public static IServiceCollection AddPosRenewal(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section));
+        var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var connectionString = configuration.GetConnectionString(DatabaseOptions.ConnectionStringName)
+            ?? (database.Provider == DatabaseProviders.Sqlite
+                ? $"Data Source={Path.Combine(environment.ContentRootPath, "App_Data", "posrenewal.db")}"
+                : throw new InvalidOperationException("Set ConnectionStrings:PosRenewal for SQL Server."));
+        services.AddDbContext<PosRenewalDbContext>(options => UseProvider(options, database.Provider, connectionString));
+        services.AddScoped<IPosRenewalDb>(sp => sp.GetRequiredService<PosRenewalDbContext>());
+        services.AddHealthChecks().AddDbContextCheck<PosRenewalDbContext>("database", tags: ["ready"]);
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<PublicUrl>();
+        services.AddScoped<IRenewalService, RenewalService>();
+        services.AddScoped<IPaymentService, PaymentService>();
+        services.AddScoped<PaymentGateways>();
+        AddGateways(services, configuration, environment);
+        return services;
+    }
+
+    /// <summary>Shared by the app and the design-time factories, so migrations see the same model.</summary>
+    public static DbContextOptionsBuilder UseProvider(DbContextOptionsBuilder options, string provider, string connectionString) =>
+        provider switch
+        {
+            DatabaseProviders.Sqlite => options.UseSqlite(connectionString, o => o.MigrationsAssembly(DatabaseProviders.SqliteMigrationsAssembly)),
+            DatabaseProviders.SqlServer => options.UseSqlServer(connectionString, o => o.MigrationsAssembly(DatabaseProviders.SqlServerMigrationsAssembly)),
+            _ => throw new InvalidOperationException($"Database:Provider must be Sqlite or SqlServer, not '{provider}'."),
+        };
+
+    private static void AddGateways(IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var enabled = configuration.GetSection("Payments:Gateways").Get<string[]>() ?? [];
+        foreach (var name in enabled)
+        {
+            if (!string.Equals(name, SandboxGateway.GatewayName, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidOperationException($"Payments:Gateways names unknown gateway '{name}'.");
+            }
+        }
+
+        if (enabled.Length == 0)
+        {
+            return;
+        }
+
+        services.AddOptions<SandboxOptions>().Bind(configuration.GetSection(SandboxOptions.Section))
+            .Validate(o => !string.IsNullOrEmpty(o.Secret) && o.Secret.Length >= 16, "Payments:Sandbox:Secret must be set (16+ characters).")
+            .Validate(o => environment.IsDevelopment() || !o.Secret.Contains("dev-only", StringComparison.Ordinal),
+                "The development Sandbox secret must not be used outside Development.")
+            .ValidateOnStart();
+        services.AddHttpClient<SandboxGateway>(c => c.Timeout = TimeSpan.FromSeconds(15));
+        services.AddTransient<IPaymentGateway>(sp => sp.GetRequiredService<SandboxGateway>());
+        services.AddScoped<SandboxSimulator>();
+        services.AddHttpClient(SandboxNotifier.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
+        services.AddSingleton<SandboxNotifier>();
+        services.AddHostedService(sp => sp.GetRequiredService<SandboxNotifier>());
+    }
+}

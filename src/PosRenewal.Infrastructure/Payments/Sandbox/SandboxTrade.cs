@@ -1,0 +1,107 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using PosRenewal.Core.Common;
+using PosRenewal.Core.Payments;
+
+namespace PosRenewal.Infrastructure.Payments.Sandbox;
+
+/// <summary>One trade as the sandbox gateway's own books record it.</summary>
+public class SandboxTrade
+{
+    private SandboxTrade()
+    {
+    }
+
+    public SandboxTrade(SandboxPayLink link, DateTime nowUtc)
+    {
+        TradeNo = link.TradeNo;
+        Amount = link.Amount;
+        Subject = link.Subject.Length > 100 ? link.Subject[..100] : link.Subject;
+        NotifyUrl = link.NotifyUrl.ToString();
+        Status = SandboxTradeMessage.Pending;
+        CreatedAtUtc = nowUtc;
+    }
+
+    public long Id { get; private set; }
+
+    public string TradeNo { get; private set; } = "";
+
+    public string? TransactionId { get; private set; }
+
+    public Money Amount { get; private set; }
+
+    public string Subject { get; private set; } = "";
+
+    public string NotifyUrl { get; private set; } = "";
+
+    public string Status { get; private set; } = "";
+
+    public string? Reason { get; private set; }
+
+    public DateTime CreatedAtUtc { get; private set; }
+
+    public DateTime? PaidAtUtc { get; private set; }
+
+    public int NotifyAttempts { get; private set; }
+
+    /// <summary>When the next notification is due; null when none is (acknowledged, given up, or not settled).</summary>
+    public DateTime? NextNotifyAtUtc { get; private set; }
+
+    public int DuplicatesLeft { get; private set; }
+
+    public Money RefundedAmount { get; private set; }
+
+    public bool IsSettled => Status is SandboxTradeMessage.Paid or SandboxTradeMessage.Failed or SandboxTradeMessage.Refunded;
+
+    public void Settle(bool paid, string? reason, bool sendDuplicate, DateTime nowUtc)
+    {
+        Status = paid ? SandboxTradeMessage.Paid : SandboxTradeMessage.Failed;
+        Reason = reason;
+        TransactionId = "SBX" + Guid.NewGuid().ToString("N")[..20].ToUpperInvariant();
+        PaidAtUtc = paid ? nowUtc : null;
+        NextNotifyAtUtc = nowUtc;
+        DuplicatesLeft = sendDuplicate ? 1 : 0;
+    }
+
+    public void Refund(Money amount)
+    {
+        RefundedAmount += amount;
+        if (RefundedAmount == Amount)
+        {
+            Status = SandboxTradeMessage.Refunded;
+        }
+    }
+
+    public SandboxTradeMessage ToMessage() =>
+        new(TradeNo, TransactionId, Status, Amount.ToWire(), PaidAtUtc, Reason);
+
+    /// <summary>After a delivery: acknowledged ones stop (bar a planned duplicate), failed ones back off, then give up.</summary>
+    public void Delivered(bool acknowledged, IReadOnlyList<TimeSpan> retryDelays, DateTime nowUtc)
+    {
+        if (acknowledged)
+        {
+            NextNotifyAtUtc = DuplicatesLeft > 0 ? nowUtc.AddMilliseconds(300) : null;
+            DuplicatesLeft = Math.Max(0, DuplicatesLeft - 1);
+            return;
+        }
+
+        NotifyAttempts++;
+        NextNotifyAtUtc = NotifyAttempts <= retryDelays.Count ? nowUtc + retryDelays[NotifyAttempts - 1] : null;
+    }
+}
+
+internal sealed class SandboxTradeConfiguration : IEntityTypeConfiguration<SandboxTrade>
+{
+    public void Configure(EntityTypeBuilder<SandboxTrade> builder)
+    {
+        builder.Property(t => t.TradeNo).HasMaxLength(PaymentAttempt.TradeNoMaxLength).IsUnicode(false);
+        builder.HasIndex(t => t.TradeNo).IsUnique();
+        builder.Property(t => t.TransactionId).HasMaxLength(PaymentAttempt.GatewayTransactionIdMaxLength).IsUnicode(false);
+        builder.Property(t => t.Subject).HasMaxLength(100);
+        builder.Property(t => t.NotifyUrl).HasMaxLength(PaymentAttempt.UrlMaxLength);
+        builder.Property(t => t.Status).HasMaxLength(16).IsUnicode(false);
+        builder.Property(t => t.Reason).HasMaxLength(200);
+        builder.HasIndex(t => t.NextNotifyAtUtc);
+        builder.Ignore(t => t.IsSettled);
+    }
+}

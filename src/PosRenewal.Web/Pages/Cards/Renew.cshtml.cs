@@ -1,0 +1,108 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using PosRenewal.Core.Cards;
+using PosRenewal.Core.Payments;
+using PosRenewal.Core.Renewals;
+using PosRenewal.Infrastructure;
+
+namespace PosRenewal.Web.Pages.Cards;
+
+/// <summary>The confirmation form. The key is issued with the page, so a repeat of this form is recognised.</summary>
+public sealed record RenewInput(string? IdempotencyKey, string? Gateway);
+
+public sealed class RenewInputValidator : AbstractValidator<RenewInput>
+{
+    public RenewInputValidator(PaymentGateways gateways)
+    {
+        RuleFor(x => x.IdempotencyKey)
+            .NotEmpty().WithMessage("This form has expired. Reload the page and confirm again.")
+            .Length(16, RenewalOrder.IdempotencyKeyMaxLength).Matches("^[A-Za-z0-9-]+$")
+            .WithMessage("This form has expired. Reload the page and confirm again.");
+        RuleFor(x => x.Gateway)
+            .Must(g => gateways.Find(g) is not null)
+            .WithMessage("Choose one of the payment methods offered.");
+    }
+}
+
+/// <summary><c>/cards/{iccid}/renew/{packageCode}</c>: confirm, then POST creates the order (once) and goes to the gateway.</summary>
+public sealed class RenewModel(
+    IRenewalService renewals,
+    IPaymentService payments,
+    PaymentGateways gateways,
+    PublicUrl publicUrl,
+    IValidator<RenewInput> validator) : PageModel
+{
+    public RenewalQuote? Quote { get; private set; }
+
+    public Card? Card { get; private set; }
+
+    public string? Problem { get; private set; }
+
+    public RenewInput Input { get; private set; } = new(null, null);
+
+    public IReadOnlyList<string> Gateways => gateways.Names;
+
+    public async Task<IActionResult> OnGetAsync(string iccid, string packageCode, CancellationToken ct)
+    {
+        Input = new RenewInput(Guid.NewGuid().ToString("N"), gateways.Names.FirstOrDefault());
+        return await LoadAsync(iccid, packageCode, ct) ?? Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(string iccid, string packageCode, [FromForm] RenewInput input, CancellationToken ct)
+    {
+        Input = input;
+        var problem = await LoadAsync(iccid, packageCode, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var validation = await validator.ValidateAsync(input, ct);
+        if (!validation.IsValid)
+        {
+            ModelState.AddErrors(validation);
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        var placed = await renewals.PlaceOrderAsync(Iccid.Parse(iccid), packageCode, input.IdempotencyKey!, ct);
+        if (!placed.IsSuccess)
+        {
+            ModelState.AddModelError("", placed.Message!);
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            return Page();
+        }
+
+        var orderNo = placed.Value!.OrderNo;
+        var started = await payments.StartAsync(orderNo, input.Gateway!, attempt => PaymentLinks.For(publicUrl, Url, attempt), ct);
+        return started is { IsSuccess: true, Value.RedirectUrl: { } redirect }
+            ? Redirect(redirect)
+            : RedirectToPage("/Orders/Show", new { orderNo });
+    }
+
+    /// <summary>Loads card and quote; returns the error page to show when there is nothing to confirm.</summary>
+    private async Task<IActionResult?> LoadAsync(string iccid, string packageCode, CancellationToken ct)
+    {
+        if (!Iccid.TryParse(iccid, out var parsed, out var error))
+        {
+            Problem = IccidMessages.For(error, iccid);
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        var quote = await renewals.QuoteAsync(parsed, packageCode, ct);
+        if (!quote.IsSuccess)
+        {
+            Problem = quote.Message;
+            Response.StatusCode = quote.Error == RenewalErrors.CardDeactivated
+                ? StatusCodes.Status409Conflict
+                : StatusCodes.Status404NotFound;
+            return Page();
+        }
+
+        Quote = quote.Value;
+        Card = quote.Value!.Card;
+        return null;
+    }
+}

@@ -1,0 +1,37 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace PosRenewal.Web.Pages;
+
+/// <summary>Friendly status pages; never a stack trace.</summary>
+[IgnoreAntiforgeryToken]
+[ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
+public sealed class ErrorModel : PageModel
+{
+    public string Title { get; private set; } = "Something went wrong";
+
+    public string Message { get; private set; } = "";
+
+    public string? RequestId { get; private set; }
+
+    public void OnGet(int? code) => Describe(code);
+
+    public void OnPost(int? code) => Describe(code);
+
+    private void Describe(int? code)
+    {
+        (Title, Message) = code switch
+        {
+            404 => ("Page not found", "There is nothing at this address. If you followed a link to an order, check the order number."),
+            400 => ("Request not understood", "Something in the request was not valid. Go back and try again."),
+            405 => ("Not allowed", "This address does not accept that kind of request."),
+            null or >= 500 => ("Something went wrong", "We could not complete this. Nothing was charged twice; try again in a moment."),
+            _ => ("Request refused", "This request could not be completed."),
+        };
+        if (code is null or >= 500)
+        {
+            RequestId = Activity.Current?.Id ?? HttpContext.TraceIdentifier;
+        }
+    }
+}

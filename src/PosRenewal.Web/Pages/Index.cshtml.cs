@@ -1,0 +1,57 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using PosRenewal.Core.Cards;
+using PosRenewal.Core.Renewals;
+
+namespace PosRenewal.Web.Pages;
+
+/// <summary>The ICCID typed into the lookup form.</summary>
+public sealed record LookupInput(string? Iccid);
+
+public sealed class LookupInputValidator : AbstractValidator<LookupInput>
+{
+    public LookupInputValidator() =>
+        RuleFor(x => x.Iccid).Custom((value, context) =>
+        {
+            if (!Core.Cards.Iccid.TryParse(value, out _, out var error))
+            {
+                context.AddFailure(IccidMessages.For(error, value));
+            }
+        });
+}
+
+/// <summary><c>/</c> and <c>/?iccid=...</c>: find a card.</summary>
+public sealed class IndexModel(IRenewalService renewals, IValidator<LookupInput> validator) : PageModel
+{
+    public LookupInput Input { get; private set; } = new(null);
+
+    public bool CardNotFound { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string? iccid, CancellationToken ct)
+    {
+        if (iccid is null)
+        {
+            return Page();
+        }
+
+        Input = new LookupInput(iccid);
+        var validation = await validator.ValidateAsync(Input, ct);
+        if (!validation.IsValid)
+        {
+            ModelState.AddErrors(validation);
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        var parsed = Iccid.Parse(iccid);
+        if (await renewals.GetCardAsync(parsed, ct) is null)
+        {
+            CardNotFound = true;
+            Response.StatusCode = StatusCodes.Status404NotFound;
+            return Page();
+        }
+
+        return RedirectToPage("/Cards/Show", new { iccid = parsed.Value });
+    }
+}

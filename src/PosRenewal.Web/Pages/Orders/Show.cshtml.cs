@@ -1,0 +1,84 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using PosRenewal.Core.Payments;
+using PosRenewal.Core.Renewals;
+using PosRenewal.Infrastructure;
+
+namespace PosRenewal.Web.Pages.Orders;
+
+/// <summary><c>/orders/{orderNo}</c>: waiting for payment, then the printable receipt.</summary>
+public sealed partial class ShowModel(
+    IRenewalService renewals,
+    IPaymentService payments,
+    PaymentGateways gateways,
+    PublicUrl publicUrl) : PageModel
+{
+    public RenewalOrder? Order { get; private set; }
+
+    public PaymentAttempt? PaidAttempt => Order?.Attempts.FirstOrDefault(a => a.Status == PaymentAttemptStatus.Succeeded);
+
+    /// <summary>A payment was started and its result has not arrived: the page refreshes itself.</summary>
+    public bool Waiting => Order is { Status: OrderStatus.AwaitingPayment }
+        && Order.Attempts.LastOrDefault()?.Status == PaymentAttemptStatus.Pending;
+
+    /// <summary>Back from the gateway. Only a sign to wait: the browser's return proves nothing about payment.</summary>
+    public bool Returned { get; private set; }
+
+    public string? Problem { get; private set; }
+
+    public IReadOnlyList<string> Gateways => gateways.Names;
+
+    public async Task<IActionResult> OnGetAsync(string orderNo, int? returned, CancellationToken ct)
+    {
+        Returned = returned == 1;
+        return await LoadAsync(orderNo, ct) ? Page() : NotFound();
+    }
+
+    public async Task<IActionResult> OnPostPayAsync(string orderNo, string? gateway, CancellationToken ct)
+    {
+        if (!await LoadAsync(orderNo, ct))
+        {
+            return NotFound();
+        }
+
+        var started = await payments.StartAsync(orderNo, gateway ?? "", attempt => PaymentLinks.For(publicUrl, Url, attempt), ct);
+        if (started is { IsSuccess: true, Value.RedirectUrl: { } redirect })
+        {
+            return Redirect(redirect);
+        }
+
+        if (started.Error == PaymentErrors.NotPayable)
+        {
+            return RedirectToPage(new { orderNo });
+        }
+
+        Problem = started.Message ?? "The payment could not be started.";
+        Response.StatusCode = started.Error == PaymentErrors.GatewayUnavailable
+            ? StatusCodes.Status503ServiceUnavailable
+            : StatusCodes.Status400BadRequest;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostCheckAsync(string orderNo, CancellationToken ct)
+    {
+        if (!IsOrderNo(orderNo))
+        {
+            return NotFound();
+        }
+
+        await payments.RefreshAsync(orderNo, ct);
+        return RedirectToPage(new { orderNo });
+    }
+
+    private async Task<bool> LoadAsync(string orderNo, CancellationToken ct)
+    {
+        Order = IsOrderNo(orderNo) ? await renewals.GetOrderAsync(orderNo, ct) : null;
+        return Order is not null;
+    }
+
+    private static bool IsOrderNo(string orderNo) => OrderNoPattern().IsMatch(orderNo);
+
+    [GeneratedRegex("^R[0-9]{6}[0-9A-Z]{8}$", RegexOptions.CultureInvariant)]
+    private static partial Regex OrderNoPattern();
+}

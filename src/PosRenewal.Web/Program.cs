@@ -1,0 +1,56 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using PosRenewal.Infrastructure;
+using PosRenewal.Infrastructure.Data;
+using PosRenewal.Web.Endpoints;
+using PosRenewal.Web.Logging;
+using Serilog;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddSerilog((services, logger) => logger
+    .ReadFrom.Configuration(builder.Configuration)
+    .ReadFrom.Services(services)
+    .Enrich.FromLogContext());
+
+builder.Services.AddPosRenewal(builder.Configuration, builder.Environment);
+builder.Services.AddValidatorsFromAssemblyContaining<Program>();
+builder.Services.AddRazorPages(options =>
+{
+    // Every form post needs a valid antiforgery token; machine-to-machine endpoints are minimal APIs.
+    options.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.AutoValidateAntiforgeryTokenAttribute());
+});
+builder.Services.AddAntiforgery(options => options.Cookie.Name = "posrenewal.af");
+
+var app = builder.Build();
+
+await DatabaseInitializer.InitializeAsync(app.Services);
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/Error");
+    app.UseHsts();
+}
+
+app.UseStatusCodePagesWithReExecute("/Error", "?code={0}");
+app.UseSerilogRequestLogging(MaskedRequestLogging.Configure);
+app.UseStaticFiles();
+app.UseRouting();
+app.UseAntiforgery();
+
+app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
+app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+app.MapPaymentNotifications();
+app.MapSandboxGateway();
+app.MapRazorPages();
+
+app.Lifetime.ApplicationStarted.Register(() =>
+{
+    var url = app.Services.GetRequiredService<PublicUrl>().BaseUrl;
+    app.Logger.LogInformation("PosRenewal is ready: open {Url}", url);
+});
+
+await app.RunAsync();
+
+/// <summary>Entry point, public for WebApplicationFactory.</summary>
+public partial class Program;
