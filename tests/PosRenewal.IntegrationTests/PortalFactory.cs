@@ -1,0 +1,144 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PosRenewal.Core.Cards;
+using PosRenewal.Core.Renewals;
+using PosRenewal.Infrastructure.Data;
+using PosRenewal.Infrastructure.Payments.Sandbox;
+using Serilog.Core;
+using Serilog.Events;
+
+namespace PosRenewal.IntegrationTests;
+
+/// <summary>
+/// The real portal on Kestrel (a real port, so the Sandbox gateway's notifications travel over real HTTP)
+/// with its own SQLite file, migrated and seeded as on a developer's first start.
+/// </summary>
+public class PortalFactory : WebApplicationFactory<Program>
+{
+    public const string SandboxSecret = "dev-only-sandbox-secret-not-for-production";
+
+    private static int _nextCard;
+    private readonly string _dbPath = Path.Combine(Path.GetTempPath(), $"posrenewal-test-{Guid.NewGuid():N}.db");
+
+    public PortalFactory() => UseKestrel(0);
+
+    public ConcurrentQueue<LogEvent> Logs { get; } = new();
+
+    /// <summary>False simulates a gateway whose notifications never arrive.</summary>
+    protected virtual bool SendNotifications => true;
+
+    public Uri BaseAddress
+    {
+        get
+        {
+            StartServer();
+            var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            return new Uri(address.Replace("127.0.0.1", "localhost", StringComparison.Ordinal));
+        }
+    }
+
+    /// <summary>A client that behaves like one browser: its own cookies, redirects not followed automatically.</summary>
+    public TestBrowser NewBrowser() => new(new HttpClient(
+        new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() })
+    {
+        BaseAddress = BaseAddress,
+    });
+
+    public async Task<T> WithDbAsync<T>(Func<PosRenewalDbContext, Task<T>> action)
+    {
+        using var scope = Services.CreateScope();
+        return await action(scope.ServiceProvider.GetRequiredService<PosRenewalDbContext>());
+    }
+
+    /// <summary>Adds a fresh China Mobile card so tests never share one.</summary>
+    public async Task<Card> AddCardAsync(DateOnly expiry, CardStatus status = CardStatus.Active)
+    {
+        var n = Interlocked.Increment(ref _nextCard);
+        var body = "8986007" + (Environment.ProcessId % 1000).ToString("D3", CultureInfo.InvariantCulture) + n.ToString("D9", CultureInfo.InvariantCulture);
+        var card = new Card(Iccid.Parse(body + Iccid.LuhnCheckDigit(body)), expiry, status, 100, DateTime.UtcNow);
+        return await WithDbAsync(async db =>
+        {
+            db.Cards.Add(card);
+            await db.SaveChangesAsync();
+            return card;
+        });
+    }
+
+    public Task<Card> ReloadCardAsync(long id) =>
+        WithDbAsync(db => db.Cards.AsNoTracking().SingleAsync(c => c.Id == id));
+
+    public Task<RenewalOrder> ReloadOrderAsync(string orderNo) =>
+        WithDbAsync(db => db.Orders.AsNoTracking().Include(o => o.Attempts).SingleAsync(o => o.OrderNo == orderNo));
+
+    /// <summary>Waits (bounded) for the asynchronous notification to land; fails the test if it never does.</summary>
+    public async Task<RenewalOrder> WaitForOrderAsync(string orderNo, Func<RenewalOrder, bool> done)
+    {
+        for (var i = 0; i < 150; i++)
+        {
+            var order = await ReloadOrderAsync(orderNo);
+            if (done(order))
+            {
+                return order;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"Order {orderNo} did not reach the expected state in 15 s.");
+    }
+
+    /// <summary>A notification as the Sandbox gateway would send it, signed with the development secret.</summary>
+    public static HttpRequestMessage SandboxNotification(string body, DateTimeOffset? at = null, string? signatureOverride = null)
+    {
+        var timestamp = (at ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds();
+        var request = new HttpRequestMessage(HttpMethod.Post, "/payments/notify/sandbox")
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add(SandboxSigner.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add(SandboxSigner.SignatureHeader, signatureOverride ?? new SandboxSigner(SandboxSecret).Sign(timestamp, body));
+        return request;
+    }
+
+    public static string PaidBody(string tradeNo, string amount, string transactionId = "SBXTEST") =>
+        new SandboxTradeMessage(tradeNo, transactionId + tradeNo, SandboxTradeMessage.Paid, amount, DateTime.UtcNow, null).ToJson();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("ConnectionStrings:PosRenewal", $"Data Source={_dbPath}");
+        builder.UseSetting("Payments:Sandbox:DuplicateRate", "0");
+        builder.UseSetting("Payments:Sandbox:NotifierPollInterval", "00:00:00.100");
+        builder.UseSetting("Payments:Sandbox:SendNotifications", SendNotifications ? "true" : "false");
+        builder.ConfigureServices(services => services.AddSingleton<ILogEventSink>(new QueueSink(Logs)));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            File.Delete(_dbPath + suffix);
+        }
+    }
+
+    private sealed class QueueSink(ConcurrentQueue<LogEvent> queue) : ILogEventSink
+    {
+        public void Emit(LogEvent logEvent) => queue.Enqueue(logEvent);
+    }
+}
+
+/// <summary>The portal with a gateway whose notifications are lost.</summary>
+public sealed class QuietGatewayPortalFactory : PortalFactory
+{
+    protected override bool SendNotifications => false;
+}

@@ -1,0 +1,51 @@
+using PosRenewal.Core.Cards;
+
+namespace PosRenewal.UnitTests;
+
+public class CardTests
+{
+    private static readonly DateOnly Today = new(2026, 11, 23);
+
+    private static Card NewCard(int expiresInDays, CardStatus status = CardStatus.Active) =>
+        new(Iccid.Parse("89860025000012345676"), Today.AddDays(expiresInDays), status, 100, DateTime.UtcNow);
+
+    [Theory]
+    [InlineData(31, CardStatus.Active, CardStatus.Active)]
+    [InlineData(30, CardStatus.Active, CardStatus.ExpiringSoon)]
+    [InlineData(0, CardStatus.Active, CardStatus.ExpiringSoon)]
+    [InlineData(-1, CardStatus.Active, CardStatus.Expired)]
+    [InlineData(100, CardStatus.Suspended, CardStatus.Suspended)]
+    [InlineData(-100, CardStatus.Deactivated, CardStatus.Deactivated)]
+    public void Does_derive_the_status_from_the_expiry_date(int days, CardStatus stored, CardStatus expected) =>
+        Assert.Equal(expected, NewCard(days, stored).EffectiveStatus(Today));
+
+    [Fact]
+    public void Does_restore_service_when_a_suspended_card_is_extended()
+    {
+        var card = NewCard(-5, CardStatus.Suspended);
+        var change = card.ExtendBy(1, Today, DateTime.UtcNow);
+        Assert.Equal(Today.AddDays(-5), change.Before);
+        Assert.Equal(new DateOnly(2026, 12, 22), change.After);
+        Assert.Equal(CardStatus.Active, card.Status);
+    }
+
+    [Fact]
+    public void Does_refuse_to_extend_a_deactivated_card()
+    {
+        var card = NewCard(-100, CardStatus.Deactivated);
+        Assert.False(card.CanRenewOnline);
+        Assert.Throws<InvalidOperationException>(() => card.ExtendBy(1, Today, DateTime.UtcNow));
+    }
+
+    [Theory]
+    [InlineData("张记面馆", "张**馆")]
+    [InlineData("Harbour Coffee", "H****e")]
+    [InlineData("李四", "李*")]
+    [InlineData("A", "*")]
+    public void Does_mask_merchant_names_partially(string name, string masked) =>
+        Assert.Equal(masked, Merchant.MaskName(name));
+
+    [Fact]
+    public void Does_mask_phone_numbers_to_the_last_four_digits() =>
+        Assert.Equal("*******8000", Merchant.MaskPhone("13800138000"));
+}
