@@ -48,32 +48,53 @@ public sealed class PaymentService(
             return Result<PaymentAttempt>.Fail(PaymentErrors.UnknownGateway, "Choose one of the payment methods offered.");
         }
 
-        var order = await db.Orders.Include(o => o.Attempts).SingleOrDefaultAsync(o => o.OrderNo == orderNo, ct);
-        if (order is null)
+        PaymentAttempt? attempt = null;
+        for (var tries = 0; attempt is null; tries++)
         {
-            return Result<PaymentAttempt>.Fail(PaymentErrors.OrderNotFound, "Order not found.");
+            var order = await db.Orders.Include(o => o.Attempts).SingleOrDefaultAsync(o => o.OrderNo == orderNo, ct);
+            if (order is null)
+            {
+                return Result<PaymentAttempt>.Fail(PaymentErrors.OrderNotFound, "Order not found.");
+            }
+
+            if (order.Status != OrderStatus.AwaitingPayment)
+            {
+                return Result<PaymentAttempt>.Fail(PaymentErrors.NotPayable, "This order has already been paid.");
+            }
+
+            // A double click or a return to the page resumes the open attempt instead of opening a second trade.
+            var open = order.Attempts.LastOrDefault(a => a.Status == PaymentAttemptStatus.Pending && a.Gateway == gateway.Name);
+            if (open?.RedirectUrl is not null)
+            {
+                return Result<PaymentAttempt>.Ok(open);
+            }
+
+            if (open is not null && tries is > 0 and < 10)
+            {
+                // Our twin request won the insert and is still talking to the gateway: wait for its link.
+                db.ChangeTracker.Clear();
+                await Task.Delay(100, ct);
+                continue;
+            }
+
+            attempt = order.AddAttempt(gateway.Name, clock.GetUtcNow().UtcDateTime);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException) when (tries < 10)
+            {
+                // A twin request (double click) opened the attempt first; the next pass resumes it.
+                attempt = null;
+                db.ChangeTracker.Clear();
+            }
         }
 
-        if (order.Status != OrderStatus.AwaitingPayment)
-        {
-            return Result<PaymentAttempt>.Fail(PaymentErrors.NotPayable, "This order has already been paid.");
-        }
-
-        // A double click or a return to the page resumes the open attempt instead of opening a second trade.
-        var open = order.Attempts.LastOrDefault(a =>
-            a.Status == PaymentAttemptStatus.Pending && a.Gateway == gateway.Name && a.RedirectUrl is not null);
-        if (open is not null)
-        {
-            return Result<PaymentAttempt>.Ok(open);
-        }
-
-        var attempt = order.AddAttempt(gateway.Name, clock.GetUtcNow().UtcDateTime);
-        await db.SaveChangesAsync(ct);
         var (returnUrl, notifyUrl) = urls(attempt);
         try
         {
             var start = await gateway.StartAsync(
-                new PaymentRequest(attempt.TradeNo, attempt.Amount, $"SIM renewal {order.PackageName}", returnUrl, notifyUrl), ct);
+                new PaymentRequest(attempt.TradeNo, attempt.Amount, $"SIM renewal {attempt.Order.PackageName}", returnUrl, notifyUrl), ct);
             attempt.Started(start.RedirectUrl?.ToString(), start.QrPayload);
             await db.SaveChangesAsync(ct);
         }
