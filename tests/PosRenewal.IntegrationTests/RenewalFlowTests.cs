@@ -122,7 +122,10 @@ public class RenewalFlowTests(PortalFactory portal) : IClassFixture<PortalFactor
         }
 
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
-        Assert.All(answers, a => Assert.Equal("success", a.Content.ReadAsStringAsync().Result));
+        foreach (var a in answers)
+        {
+            Assert.Equal("success", await a.Content.ReadAsStringAsync());
+        }
         Assert.Equal(new DateOnly(2027, 4, 10), (await portal.ReloadCardAsync(card.Id)).ExpiryDate);
         var outcomes = await NotificationOutcomesAsync(tradeNo);
         Assert.Equal([NotificationOutcome.Applied, NotificationOutcome.Duplicate, NotificationOutcome.Duplicate], outcomes);

@@ -30,7 +30,8 @@ public sealed class IndexModel(IRenewalService renewals, IValidator<LookupInput>
 
     public async Task<IActionResult> OnGetAsync(string? iccid, CancellationToken ct)
     {
-        if (iccid is null)
+        // An empty submit binds as null; only a visit without the field at all is a fresh form.
+        if (!Request.Query.ContainsKey("iccid"))
         {
             return Page();
         }
@@ -44,7 +45,7 @@ public sealed class IndexModel(IRenewalService renewals, IValidator<LookupInput>
             return Page();
         }
 
-        var parsed = Iccid.Parse(iccid);
+        var parsed = Iccid.Parse(iccid!);
         if (await renewals.GetCardAsync(parsed, ct) is null)
         {
             CardNotFound = true;

@@ -16,8 +16,7 @@ public sealed class RenewInputValidator : AbstractValidator<RenewInput>
     public RenewInputValidator(PaymentGateways gateways)
     {
         RuleFor(x => x.IdempotencyKey)
-            .NotEmpty().WithMessage("This form has expired. Reload the page and confirm again.")
-            .Length(16, RenewalOrder.IdempotencyKeyMaxLength).Matches("^[A-Za-z0-9-]+$")
+            .Must(k => k is { Length: >= 16 and <= RenewalOrder.IdempotencyKeyMaxLength } && k.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
             .WithMessage("This form has expired. Reload the page and confirm again.");
         RuleFor(x => x.Gateway)
             .Must(g => gateways.Find(g) is not null)

@@ -1,0 +1,72 @@
+using System.Net;
+using PosRenewal.Core.Common;
+using PosRenewal.Core.Payments;
+using PosRenewal.Core.Renewals;
+
+namespace PosRenewal.IntegrationTests;
+
+/// <summary>The gateway's notification never arrives: the browser's return proves nothing, a query to the gateway does.</summary>
+public class ReconciliationTests(QuietGatewayPortalFactory portal) : IClassFixture<QuietGatewayPortalFactory>
+{
+    [Fact]
+    public async Task Does_not_trust_the_browser_return_but_completes_the_order_from_a_gateway_query()
+    {
+        var card = await portal.AddCardAsync(new DateOnly(2027, 3, 10));
+        using var browser = portal.NewBrowser();
+        var (orderNo, _, payUrl) = await Flow.ConfirmAsync(browser, card.Iccid, "CM-1M");
+        var returnUrl = await Flow.ActAtSandboxAsync(browser, payUrl, "Pay");
+
+        var back = await browser.GetAsync(returnUrl.ToString());
+        Assert.Contains("Waiting for payment confirmation", back.TestId("order-status"));
+        Assert.NotNull(back.Document.QuerySelector("meta[http-equiv=refresh]"));
+        Assert.Equal(OrderStatus.AwaitingPayment, (await portal.ReloadOrderAsync(orderNo)).Status);
+        Assert.Equal(card.ExpiryDate, (await portal.ReloadCardAsync(card.Id)).ExpiryDate);
+
+        var check = await browser.SubmitAsync(back, "form[action*='handler=Check']");
+        Assert.Equal(HttpStatusCode.Redirect, check.StatusCode);
+
+        var order = await portal.ReloadOrderAsync(orderNo);
+        Assert.Equal(OrderStatus.Paid, order.Status);
+        Assert.Equal(PaymentAttemptStatus.Succeeded, order.Attempts.Single().Status);
+        Assert.StartsWith("SBX", order.Attempts.Single().GatewayTransactionId);
+        Assert.Equal(new DateOnly(2027, 4, 10), (await portal.ReloadCardAsync(card.Id)).ExpiryDate);
+
+        // Checking again (or a late notification) changes nothing.
+        var again = await browser.GetAsync($"/orders/{orderNo}");
+        Assert.Null(again.Document.QuerySelector("form[action*='handler=Check']"));
+        Assert.Equal(new DateOnly(2027, 4, 10), (await portal.ReloadCardAsync(card.Id)).ExpiryDate);
+    }
+
+    [Fact]
+    public async Task Does_leave_the_order_waiting_when_the_gateway_says_the_trade_is_still_open()
+    {
+        var card = await portal.AddCardAsync(ChinaTime.Today(TimeProvider.System).AddDays(3));
+        using var browser = portal.NewBrowser();
+        var (orderNo, _, _) = await Flow.ConfirmAsync(browser, card.Iccid, "CM-1M");
+        var page = await browser.GetAsync($"/orders/{orderNo}");
+
+        await browser.SubmitAsync(page, "form[action*='handler=Check']");
+
+        var order = await portal.ReloadOrderAsync(orderNo);
+        Assert.Equal(OrderStatus.AwaitingPayment, order.Status);
+        Assert.Equal(PaymentAttemptStatus.Pending, order.Attempts.Single().Status);
+    }
+
+    [Fact]
+    public async Task Does_refund_a_paid_trade_through_the_sandbox_api_once()
+    {
+        var card = await portal.AddCardAsync(new DateOnly(2027, 3, 10));
+        using var browser = portal.NewBrowser();
+        var (orderNo, tradeNo, payUrl) = await Flow.ConfirmAsync(browser, card.Iccid, "CM-1M");
+        await Flow.ActAtSandboxAsync(browser, payUrl, "Pay");
+        var gateway = portal.Services.GetService(typeof(IPaymentGateway)) as IPaymentGateway;
+
+        var first = await gateway!.RefundAsync(tradeNo, orderNo + "F1", new Money(12m), "test", CancellationToken.None);
+        var second = await gateway.RefundAsync(tradeNo, orderNo + "F2", new Money(12m), "test", CancellationToken.None);
+        var query = await gateway.QueryAsync(tradeNo, CancellationToken.None);
+
+        Assert.True(first.Succeeded);
+        Assert.False(second.Succeeded);
+        Assert.Equal(GatewayTradeState.Refunded, query.State);
+    }
+}
