@@ -1,0 +1,57 @@
+using Microsoft.Playwright;
+
+namespace PosRenewal.BrowserTests;
+
+/// <summary>Finds Debian's Chromium (Playwright's own browser download cannot run on these machines).</summary>
+public static class Chromium
+{
+    public static string? Path { get; } = new[]
+        {
+            Environment.GetEnvironmentVariable("POSRENEWAL_CHROMIUM"),
+            "/usr/bin/chromium",
+            "/usr/bin/chromium-browser",
+        }
+        .FirstOrDefault(p => !string.IsNullOrEmpty(p) && File.Exists(p));
+
+    public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
+    {
+        var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = Path ?? throw new InvalidOperationException("Chromium not found: apt-get install chromium"),
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+        });
+        return (playwright, browser);
+    }
+
+    /// <summary>docs/screenshots in the repository, found by walking up to the solution file.</summary>
+    public static string ScreenshotPath(string name)
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(System.IO.Path.Combine(dir.FullName, "PosRenewal.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        var folder = System.IO.Path.Combine(dir?.FullName ?? System.IO.Path.GetTempPath(), "docs", "screenshots");
+        Directory.CreateDirectory(folder);
+        return System.IO.Path.Combine(folder, name);
+    }
+}
+
+/// <summary>
+/// A browser test: skipped on a developer machine without Chromium (naming the package to install),
+/// never skipped under CI (CI=true), where a missing browser must fail the run.
+/// </summary>
+public sealed class BrowserFactAttribute : FactAttribute
+{
+    public BrowserFactAttribute()
+    {
+        var underCi = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+        if (Chromium.Path is null && !underCi)
+        {
+            Skip = "Chromium not found: install Debian's 'chromium' package (apt-get install chromium fonts-noto-cjk) or set POSRENEWAL_CHROMIUM.";
+        }
+    }
+}
