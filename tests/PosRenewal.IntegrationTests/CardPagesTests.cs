@@ -192,3 +192,32 @@ public class CardPagesTests(PortalFactory portal) : IClassFixture<PortalFactory>
         Assert.DoesNotContain(rendered, line => line.Contains(ActiveMobile[4..], StringComparison.Ordinal));
     }
 }
+
+public class ReadmeDemoCardsTests(PortalFactory portal) : IClassFixture<PortalFactory>
+{
+    [Fact]
+    public async Task Does_seed_every_demo_iccid_the_readme_lists()
+    {
+        var readme = await File.ReadAllTextAsync(Path.Combine(RepoRoot(), "README.md"));
+        var listed = System.Text.RegularExpressions.Regex.Matches(readme, "`(89[0-9A-Z]{17,18})`").Select(m => m.Groups[1].Value).ToList();
+        using var browser = portal.NewBrowser();
+
+        Assert.Equal(16, listed.Count);
+        foreach (var iccid in listed)
+        {
+            var page = await browser.GetAsync($"/cards/{iccid}");
+            Assert.True(page.Status == HttpStatusCode.OK, $"README lists {iccid}, the portal answers {page.Status}");
+        }
+    }
+
+    private static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(dir!.FullName, "PosRenewal.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir.FullName;
+    }
+}

@@ -39,7 +39,8 @@ public sealed class RenewalService(IPosRenewalDb db, TimeProvider clock, ILogger
 
     public async Task<CardOverview?> GetCardAsync(Iccid iccid, CancellationToken ct)
     {
-        var card = await FindCardAsync(iccid, ct);
+        // Read-only: the busiest page of the portal needs no change tracking.
+        var card = await db.Cards.AsNoTracking().Include(c => c.Merchant).SingleOrDefaultAsync(c => c.Iccid == iccid.Value, ct);
         if (card is null)
         {
             return null;
@@ -141,7 +142,7 @@ public sealed class RenewalService(IPosRenewalDb db, TimeProvider clock, ILogger
         db.Cards.Include(c => c.Merchant).SingleOrDefaultAsync(c => c.Iccid == iccid.Value, ct);
 
     private async Task<List<Package>> OfferedPackagesAsync(Carrier carrier, CancellationToken ct) =>
-        (await db.Packages.Where(p => p.Carrier == carrier && p.IsActive).ToListAsync(ct))
+        (await db.Packages.AsNoTracking().Where(p => p.Carrier == carrier && p.IsActive).ToListAsync(ct))
         .OrderBy(p => p.TermMonths).ThenBy(p => p.Code, StringComparer.Ordinal).ToList();
 
     private string NewOrderNo()
