@@ -258,6 +258,47 @@ public class RenewalFlowTests(PortalFactory portal) : IClassFixture<PortalFactor
         Assert.All(paid.Attempts, a => Assert.Equal(PaymentAttemptStatus.Succeeded, a.Status));
     }
 
+    [Fact]
+    public async Task Does_ignore_a_failure_that_arrives_after_the_payment()
+    {
+        var card = await portal.AddCardAsync(new DateOnly(2027, 3, 10));
+        using var browser = portal.NewBrowser();
+        var (orderNo, tradeNo, _) = await Flow.ConfirmAsync(browser, card.Iccid, "CM-1M");
+        var failed = new Infrastructure.Payments.Sandbox.SandboxTradeMessage(tradeNo, "SBXLATE", "FAILED", "12.00", null, "timeout").ToJson();
+
+        await browser.Http.SendAsync(PortalFactory.SandboxNotification(PortalFactory.PaidBody(tradeNo, "12.00")));
+        var late = await browser.Http.SendAsync(PortalFactory.SandboxNotification(failed));
+
+        Assert.Equal(HttpStatusCode.OK, late.StatusCode);
+        var order = await portal.ReloadOrderAsync(orderNo);
+        Assert.Equal(OrderStatus.Paid, order.Status);
+        Assert.Equal(PaymentAttemptStatus.Succeeded, order.Attempts.Single().Status);
+        Assert.Equal([NotificationOutcome.Applied, NotificationOutcome.Duplicate], await NotificationOutcomesAsync(tradeNo));
+    }
+
+    [Fact]
+    public async Task Does_honour_a_payment_that_arrives_after_a_failure_for_the_same_attempt()
+    {
+        var card = await portal.AddCardAsync(new DateOnly(2027, 3, 10));
+        using var browser = portal.NewBrowser();
+        var (orderNo, tradeNo, _) = await Flow.ConfirmAsync(browser, card.Iccid, "CM-1M");
+        var failed = new Infrastructure.Payments.Sandbox.SandboxTradeMessage(tradeNo, null, "FAILED", "12.00", null, "timeout").ToJson();
+
+        await browser.Http.SendAsync(PortalFactory.SandboxNotification(failed));
+        await browser.Http.SendAsync(PortalFactory.SandboxNotification(PortalFactory.PaidBody(tradeNo, "12.00")));
+
+        Assert.Equal(OrderStatus.Paid, (await portal.ReloadOrderAsync(orderNo)).Status);
+        Assert.Equal(new DateOnly(2027, 4, 10), (await portal.ReloadCardAsync(card.Id)).ExpiryDate);
+    }
+
+    [Fact]
+    public async Task Does_refuse_an_oversized_notification_without_reading_it()
+    {
+        using var browser = portal.NewBrowser();
+        var answer = await browser.Http.SendAsync(PortalFactory.SandboxNotification(new string('x', 70_000)));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, answer.StatusCode);
+    }
+
     private Task<int> CountOrdersAsync(long cardId) => portal.WithDbAsync(db => db.Orders.CountAsync(o => o.CardId == cardId));
 
     private Task<List<NotificationOutcome>> NotificationOutcomesAsync(string tradeNo) =>
