@@ -2,10 +2,13 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.AspNetCore.Identity;
 using PosRenewal.Core.Common;
+using PosRenewal.Core.Merchants;
 using PosRenewal.Core.Payments;
 using PosRenewal.Core.Renewals;
 using PosRenewal.Infrastructure.Data;
+using PosRenewal.Infrastructure.Identity;
 using PosRenewal.Infrastructure.Payments.Sandbox;
 
 namespace PosRenewal.Infrastructure;
@@ -29,6 +32,8 @@ public static class DependencyInjection
         services.AddScoped<IRenewalService, RenewalService>();
         services.AddScoped<IPaymentService, PaymentService>();
         services.AddScoped<PaymentGateways>();
+        services.AddScoped<IMerchantService, MerchantService>();
+        AddAccounts(services);
         AddGateways(services, configuration, environment);
         return services;
     }
@@ -41,6 +46,33 @@ public static class DependencyInjection
             DatabaseProviders.SqlServer => options.UseSqlServer(connectionString, o => o.MigrationsAssembly(DatabaseProviders.SqlServerMigrationsAssembly)),
             _ => throw new InvalidOperationException($"Database:Provider must be Sqlite or SqlServer, not '{provider}'."),
         };
+
+    private static void AddAccounts(IServiceCollection services)
+    {
+        services.AddIdentity<AppUser, IdentityRole>(options =>
+            {
+                options.User.RequireUniqueEmail = true;
+                options.Password.RequiredLength = 10;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.Lockout.AllowedForNewUsers = true;
+            })
+            .AddEntityFrameworkStores<PosRenewalDbContext>()
+            .AddClaimsPrincipalFactory<AppClaimsFactory>()
+            .AddDefaultTokenProviders();
+        services.ConfigureApplicationCookie(options =>
+        {
+            options.LoginPath = "/account/login";
+            options.LogoutPath = "/account/logout";
+            options.AccessDeniedPath = "/account/denied";
+            options.Cookie.Name = "posrenewal.auth";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = Microsoft.AspNetCore.Http.SameSiteMode.Lax;
+            options.ExpireTimeSpan = TimeSpan.FromHours(8);
+            options.SlidingExpiration = true;
+        });
+    }
 
     private static void AddGateways(IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {

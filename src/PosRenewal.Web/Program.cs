@@ -1,5 +1,6 @@
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using PosRenewal.Core.Accounts;
 using PosRenewal.Infrastructure;
 using PosRenewal.Infrastructure.Data;
 using PosRenewal.Web.Endpoints;
@@ -19,8 +20,11 @@ builder.Services.AddSerilog(
 
 builder.Services.AddPosRenewal(builder.Configuration, builder.Environment);
 builder.Services.AddValidatorsFromAssemblyContaining<Program>();
+builder.Services.AddAuthorizationBuilder()
+    .AddPolicy(Roles.Merchant, policy => policy.RequireRole(Roles.Merchant).RequireClaim(Roles.MerchantIdClaim));
 builder.Services.AddRazorPages(options =>
 {
+    options.Conventions.AuthorizeFolder("/Merchant", Roles.Merchant);
     // Every form post needs a valid antiforgery token; machine-to-machine endpoints are minimal APIs.
     options.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.AutoValidateAntiforgeryTokenAttribute());
 });
@@ -40,6 +44,8 @@ app.UseStatusCodePagesWithReExecute("/Error", "?code={0}");
 app.UseSerilogRequestLogging(MaskedRequestLogging.Configure);
 app.UseStaticFiles();
 app.UseRouting();
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });

@@ -1,8 +1,11 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PosRenewal.Infrastructure.Identity;
 
 namespace PosRenewal.Infrastructure.Data;
 
@@ -39,10 +42,17 @@ public static class DatabaseInitializer
             logger.LogInformation("Database migrated ({Provider})", db.Database.ProviderName);
         }
 
+        await AccountSeed.EnsureRolesAsync(scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>());
         var clock = scope.ServiceProvider.GetRequiredService<TimeProvider>();
         if (options.SeedDemoData && await DemoData.SeedAsync(db, clock, ct))
         {
             logger.LogInformation("Demo data seeded");
+        }
+
+        // Demo credentials exist only in Development, whatever the configuration says.
+        if (options.SeedDemoData && scope.ServiceProvider.GetRequiredService<IHostEnvironment>().IsDevelopment())
+        {
+            await AccountSeed.SeedDemoUsersAsync(scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>(), db, ct);
         }
 
         if (options.BenchCards > 0)

@@ -1,14 +1,17 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using PosRenewal.Core.Cards;
 using PosRenewal.Core.Common;
 using PosRenewal.Core.Packages;
 using PosRenewal.Core.Payments;
 using PosRenewal.Core.Renewals;
+using PosRenewal.Infrastructure.Identity;
 using PosRenewal.Infrastructure.Payments.Sandbox;
 
 namespace PosRenewal.Infrastructure.Data;
 
-public class PosRenewalDbContext(DbContextOptions<PosRenewalDbContext> options) : DbContext(options), IPosRenewalDb
+/// <summary>The portal's database: renewal data and ASP.NET Core Identity's tables.</summary>
+public class PosRenewalDbContext(DbContextOptions<PosRenewalDbContext> options) : IdentityDbContext<AppUser>(options), IPosRenewalDb
 {
     public DbSet<Card> Cards => Set<Card>();
 
@@ -37,8 +40,11 @@ public class PosRenewalDbContext(DbContextOptions<PosRenewalDbContext> options) 
         return base.SaveChanges();
     }
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(PosRenewalDbContext).Assembly);
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

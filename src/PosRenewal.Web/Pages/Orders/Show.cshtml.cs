@@ -16,7 +16,6 @@ public sealed partial class ShowModel(
 {
     public RenewalOrder? Order { get; private set; }
 
-    public PaymentAttempt? PaidAttempt => Order?.Attempts.FirstOrDefault(a => a.Status == PaymentAttemptStatus.Succeeded);
 
     /// <summary>A payment was started and its result has not arrived: the page refreshes itself.</summary>
     public bool Waiting => Order is { Status: OrderStatus.AwaitingPayment }
