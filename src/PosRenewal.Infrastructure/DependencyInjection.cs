@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.AspNetCore.Identity;
+using PosRenewal.Core.Agents;
 using PosRenewal.Core.Common;
 using PosRenewal.Core.Merchants;
 using PosRenewal.Core.Payments;
@@ -33,6 +34,7 @@ public static class DependencyInjection
         services.AddScoped<IPaymentService, PaymentService>();
         services.AddScoped<PaymentGateways>();
         services.AddScoped<IMerchantService, MerchantService>();
+        services.AddScoped<IAgentService, AgentService>();
         AddAccounts(services);
         AddGateways(services, configuration, environment);
         return services;

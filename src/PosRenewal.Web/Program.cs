@@ -21,10 +21,12 @@ builder.Services.AddSerilog(
 builder.Services.AddPosRenewal(builder.Configuration, builder.Environment);
 builder.Services.AddValidatorsFromAssemblyContaining<Program>();
 builder.Services.AddAuthorizationBuilder()
-    .AddPolicy(Roles.Merchant, policy => policy.RequireRole(Roles.Merchant).RequireClaim(Roles.MerchantIdClaim));
+    .AddPolicy(Roles.Merchant, policy => policy.RequireRole(Roles.Merchant).RequireClaim(Roles.MerchantIdClaim))
+    .AddPolicy(Roles.Agent, policy => policy.RequireRole(Roles.Agent).RequireClaim(Roles.AgentIdClaim));
 builder.Services.AddRazorPages(options =>
 {
     options.Conventions.AuthorizeFolder("/Merchant", Roles.Merchant);
+    options.Conventions.AuthorizeFolder("/Agent", Roles.Agent);
     // Every form post needs a valid antiforgery token; machine-to-machine endpoints are minimal APIs.
     options.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.AutoValidateAntiforgeryTokenAttribute());
 });

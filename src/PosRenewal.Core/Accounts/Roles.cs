@@ -11,4 +11,5 @@ public static class Roles
     public static readonly IReadOnlyList<string> All = [Merchant, Agent, Support, Admin];
 
     public const string MerchantIdClaim = "posrenewal:merchant_id";
+    public const string AgentIdClaim = "posrenewal:agent_id";
 }

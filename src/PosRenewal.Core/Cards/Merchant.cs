@@ -10,10 +10,11 @@ public class Merchant
     {
     }
 
-    public Merchant(string name, string? contactPhone)
+    public Merchant(string name, string? contactPhone, long? agentId = null)
     {
         Name = name;
         ContactPhone = contactPhone;
+        AgentId = agentId;
     }
 
     public long Id { get; private set; }
@@ -21,6 +22,9 @@ public class Merchant
     public string Name { get; private set; } = "";
 
     public string? ContactPhone { get; private set; }
+
+    /// <summary>The agent who serves this merchant, if any.</summary>
+    public long? AgentId { get; private set; }
 
     /// <summary>Shown on public pages: first and last character only ("张**店").</summary>
     public static string MaskName(string name) => name.Length switch

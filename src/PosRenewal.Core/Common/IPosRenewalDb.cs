@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using PosRenewal.Core.Agents;
 using PosRenewal.Core.Cards;
 using PosRenewal.Core.Packages;
 using PosRenewal.Core.Payments;
@@ -12,6 +13,10 @@ namespace PosRenewal.Core.Common;
 public interface IPosRenewalDb
 {
     DbSet<Card> Cards { get; }
+
+    DbSet<Agent> Agents { get; }
+
+    DbSet<LedgerEntry> LedgerEntries { get; }
 
     DbSet<Merchant> Merchants { get; }
 

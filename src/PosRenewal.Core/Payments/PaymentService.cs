@@ -18,6 +18,9 @@ public interface IPaymentService
 
     /// <summary>Asks the gateway about the order's pending attempts (the notification may be late or lost).</summary>
     Task RefreshAsync(string orderNo, CancellationToken ct);
+
+    /// <summary>Pays an agent's order from the agent's prepaid balance, which never goes below zero.</summary>
+    Task<Result<RenewalOrder>> PayFromBalanceAsync(string orderNo, long agentId, string by, CancellationToken ct);
 }
 
 /// <summary>Where the gateway sends the payer back to, and where it posts its notification.</summary>
@@ -29,6 +32,10 @@ public static class PaymentErrors
     public const string NotPayable = "order_not_payable";
     public const string UnknownGateway = "unknown_gateway";
     public const string GatewayUnavailable = "gateway_unavailable";
+    public const string InsufficientBalance = "insufficient_balance";
+
+    /// <summary>The "gateway" name recorded on attempts paid from an agent's balance.</summary>
+    public const string AgentBalance = "AgentBalance";
 }
 
 /// <inheritdoc />
@@ -150,6 +157,51 @@ public sealed class PaymentService(
             catch (HttpRequestException ex)
             {
                 logger.LogWarning(ex, "Query of {TradeNo} at {Gateway} failed", attempt.TradeNo, gateway.Name);
+            }
+        }
+    }
+
+    public async Task<Result<RenewalOrder>> PayFromBalanceAsync(string orderNo, long agentId, string by, CancellationToken ct)
+    {
+        for (var attemptNo = 1; ; attemptNo++)
+        {
+            try
+            {
+                await using var tx = await db.Database.BeginTransactionAsync(ct);
+                var order = await db.Orders.Include(o => o.Attempts).Include(o => o.Card)
+                    .SingleOrDefaultAsync(o => o.OrderNo == orderNo && o.AgentId == agentId, ct);
+                if (order is null)
+                {
+                    return Result<RenewalOrder>.Fail(PaymentErrors.OrderNotFound, "Order not found.");
+                }
+
+                if (order.Status != OrderStatus.AwaitingPayment)
+                {
+                    return Result<RenewalOrder>.Fail(PaymentErrors.NotPayable, "This order has already been paid.");
+                }
+
+                var agent = await db.Agents.SingleAsync(a => a.Id == agentId, ct);
+                if (!agent.TryDebit(order.Total, order.OrderNo, by, Now, out var entry))
+                {
+                    return Result<RenewalOrder>.Fail(PaymentErrors.InsufficientBalance,
+                        $"Your balance {agent.Balance} does not cover {order.Total}. Ask for a top-up, or pay through a payment gateway.");
+                }
+
+                db.LedgerEntries.Add(entry!);
+                var attempt = order.AddAttempt(PaymentErrors.AgentBalance, Now);
+                attempt.Succeed($"BAL-{attempt.TradeNo}", $"debited from agent {agentId} balance by {by}", Now);
+                order.MarkPaid(Now, ChinaTime.Today(clock), Now);
+                await db.SaveChangesAsync(ct);
+                await tx.CommitAsync(ct);
+                logger.LogInformation("Order {OrderNo} paid from agent {AgentId} balance, {Total}", orderNo, agentId, order.Total.ToWire());
+                return Result<RenewalOrder>.Ok(order);
+            }
+            catch (DbUpdateException ex) when (attemptNo < MaxConcurrencyRetries)
+            {
+                // Another renewal debited the same balance (or paid the same order) first: start again from fresh values.
+                logger.LogInformation(ex, "Concurrent balance update for {OrderNo}; retrying ({Attempt})", orderNo, attemptNo);
+                db.ChangeTracker.Clear();
+                await Task.Delay(Random.Shared.Next(5, 20 * attemptNo), ct);
             }
         }
     }

@@ -28,7 +28,8 @@ public class RenewalOrder : IVersioned
     {
         OrderNo = orderNo;
         IdempotencyKey = idempotencyKey;
-        OpenSlot = OpenSlotFor(card, quote.Package.Code);
+        AgentId = quote.AgentId;
+        OpenSlot = OpenSlotFor(card, quote.Package.Code, quote.AgentId);
         Card = card;
         CardId = card.Id;
         Iccid = card.Iccid;
@@ -60,6 +61,9 @@ public class RenewalOrder : IVersioned
     public string? OpenSlot { get; private set; }
 
     public long CardId { get; private set; }
+
+    /// <summary>The agent who placed the order on the merchant's behalf; null when the merchant did.</summary>
+    public long? AgentId { get; private set; }
 
     public Card Card { get; private set; } = null!;
 
@@ -100,7 +104,7 @@ public class RenewalOrder : IVersioned
 
     public IReadOnlyList<PaymentAttempt> Attempts => _attempts;
 
-    public static string OpenSlotFor(Card card, string packageCode) => $"{card.Id}/{packageCode}";
+    public static string OpenSlotFor(Card card, string packageCode, long? agentId) => $"{card.Id}/{packageCode}/{agentId}";
 
     public PaymentAttempt AddAttempt(string gateway, DateTime nowUtc)
     {

@@ -1,3 +1,4 @@
+using PosRenewal.Core.Agents;
 using PosRenewal.Core.Cards;
 using PosRenewal.Core.Common;
 using PosRenewal.Core.Packages;
@@ -10,6 +11,13 @@ public sealed record RenewalQuote(Card Card, Package Package, Money Price, Money
     /// <summary>Total = package price − discount + agent fee (the discount never takes the price below zero).</summary>
     public Money Total => Price - Discount + AgentFee;
 
-    public static RenewalQuote For(Card card, Package package, DateOnly today) =>
-        new(card, package, package.Price, Money.Zero, Money.Zero, ExpiryRule.NewExpiry(card.ExpiryDate, today, package.TermMonths));
+    /// <summary>The quote for a merchant renewing themselves, or for an agent (whose fee is added) on a merchant's behalf.</summary>
+    public static RenewalQuote For(Card card, Package package, DateOnly today, Agent? agent = null) =>
+        new(card, package, package.Price, Money.Zero, agent?.FeeFor(package.Price) ?? Money.Zero,
+            ExpiryRule.NewExpiry(card.ExpiryDate, today, package.TermMonths))
+        {
+            AgentId = agent?.Id,
+        };
+
+    public long? AgentId { get; init; }
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using PosRenewal.Core.Agents;
 using PosRenewal.Core.Cards;
 using PosRenewal.Core.Common;
 using PosRenewal.Core.Packages;
@@ -13,12 +14,13 @@ public sealed record CardOverview(Card Card, DateOnly Today, IReadOnlyList<Renew
 /// <summary>The merchant's renewal: look up a card, quote packages, place an order once.</summary>
 public interface IRenewalService
 {
-    Task<CardOverview?> GetCardAsync(Iccid iccid, CancellationToken ct);
+    /// <summary>With an agent, only cards of merchants that agent serves are found, and quotes include the agent's fee.</summary>
+    Task<CardOverview?> GetCardAsync(Iccid iccid, long? agentId, CancellationToken ct);
 
-    Task<Result<RenewalQuote>> QuoteAsync(Iccid iccid, string packageCode, CancellationToken ct);
+    Task<Result<RenewalQuote>> QuoteAsync(Iccid iccid, string packageCode, long? agentId, CancellationToken ct);
 
     /// <summary>Creates the order, or returns the one a repeat of the same submission already created.</summary>
-    Task<Result<RenewalOrder>> PlaceOrderAsync(Iccid iccid, string packageCode, string idempotencyKey, CancellationToken ct);
+    Task<Result<RenewalOrder>> PlaceOrderAsync(Iccid iccid, string packageCode, string idempotencyKey, long? agentId, CancellationToken ct);
 
     Task<RenewalOrder?> GetOrderAsync(string orderNo, CancellationToken ct);
 }
@@ -37,41 +39,42 @@ public sealed class RenewalService(IPosRenewalDb db, TimeProvider clock, ILogger
     // Crockford base32 without I, L, O, U: unambiguous when read over the phone.
     private const string OrderAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
-    public async Task<CardOverview?> GetCardAsync(Iccid iccid, CancellationToken ct)
+    public async Task<CardOverview?> GetCardAsync(Iccid iccid, long? agentId, CancellationToken ct)
     {
         // Read-only: the busiest page of the portal needs no change tracking.
-        var card = await db.Cards.AsNoTracking().Include(c => c.Merchant).SingleOrDefaultAsync(c => c.Iccid == iccid.Value, ct);
+        var card = await Cards(agentId).AsNoTracking().Include(c => c.Merchant).SingleOrDefaultAsync(c => c.Iccid == iccid.Value, ct);
         if (card is null)
         {
             return null;
         }
 
         var today = ChinaTime.Today(clock);
+        var agent = await FindAgentAsync(agentId, ct);
         var packages = card.CanRenewOnline ? await OfferedPackagesAsync(card.Carrier, ct) : [];
-        return new CardOverview(card, today, packages.Select(p => RenewalQuote.For(card, p, today)).ToList());
+        return new CardOverview(card, today, packages.Select(p => RenewalQuote.For(card, p, today, agent)).ToList());
     }
 
-    public async Task<Result<RenewalQuote>> QuoteAsync(Iccid iccid, string packageCode, CancellationToken ct)
+    public async Task<Result<RenewalQuote>> QuoteAsync(Iccid iccid, string packageCode, long? agentId, CancellationToken ct)
     {
-        var (card, package, error) = await FindRenewableAsync(iccid, packageCode, ct);
-        return error ?? Result<RenewalQuote>.Ok(RenewalQuote.For(card!, package!, ChinaTime.Today(clock)));
+        var (card, package, error) = await FindRenewableAsync(iccid, packageCode, agentId, ct);
+        return error ?? Result<RenewalQuote>.Ok(RenewalQuote.For(card!, package!, ChinaTime.Today(clock), await FindAgentAsync(agentId, ct)));
     }
 
-    public async Task<Result<RenewalOrder>> PlaceOrderAsync(Iccid iccid, string packageCode, string idempotencyKey, CancellationToken ct)
+    public async Task<Result<RenewalOrder>> PlaceOrderAsync(Iccid iccid, string packageCode, string idempotencyKey, long? agentId, CancellationToken ct)
     {
-        var repeat = await FindRepeatAsync(iccid, packageCode, idempotencyKey, ct);
+        var repeat = await FindRepeatAsync(iccid, packageCode, idempotencyKey, agentId, ct);
         if (repeat is not null)
         {
             return repeat;
         }
 
-        var (card, package, error) = await FindRenewableAsync(iccid, packageCode, ct);
+        var (card, package, error) = await FindRenewableAsync(iccid, packageCode, agentId, ct);
         if (error is not null)
         {
             return Result<RenewalOrder>.Fail(error.Error!, error.Message!);
         }
 
-        var quote = RenewalQuote.For(card!, package!, ChinaTime.Today(clock));
+        var quote = RenewalQuote.For(card!, package!, ChinaTime.Today(clock), await FindAgentAsync(agentId, ct));
         var order = new RenewalOrder(NewOrderNo(), idempotencyKey, card!, quote, clock.GetUtcNow().UtcDateTime);
         db.Orders.Add(order);
         try
@@ -82,7 +85,7 @@ public sealed class RenewalService(IPosRenewalDb db, TimeProvider clock, ILogger
         {
             // A concurrent twin of this submission (same key, or same card and package) won the insert.
             db.ChangeTracker.Clear();
-            return await FindRepeatAsync(iccid, packageCode, idempotencyKey, ct) ?? throw new InvalidOperationException(
+            return await FindRepeatAsync(iccid, packageCode, idempotencyKey, agentId, ct) ?? throw new InvalidOperationException(
                 "Order insert failed and no concurrent order explains it.");
         }
 
@@ -97,30 +100,30 @@ public sealed class RenewalService(IPosRenewalDb db, TimeProvider clock, ILogger
             .SingleOrDefaultAsync(o => o.OrderNo == orderNo, ct);
 
     /// <summary>The order an earlier copy of this submission created: same key, or still open for the same card and package.</summary>
-    private async Task<Result<RenewalOrder>?> FindRepeatAsync(Iccid iccid, string packageCode, string idempotencyKey, CancellationToken ct)
+    private async Task<Result<RenewalOrder>?> FindRepeatAsync(Iccid iccid, string packageCode, string idempotencyKey, long? agentId, CancellationToken ct)
     {
         var byKey = await db.Orders.Include(o => o.Card).SingleOrDefaultAsync(o => o.IdempotencyKey == idempotencyKey, ct);
         if (byKey is not null)
         {
-            return byKey.Iccid == iccid.Value && byKey.PackageCode == packageCode
+            return byKey.Iccid == iccid.Value && byKey.PackageCode == packageCode && byKey.AgentId == agentId
                 ? Result<RenewalOrder>.Ok(byKey)
                 : Result<RenewalOrder>.Fail(RenewalErrors.KeyReused, "This form was already used for another renewal. Start again from the card page.");
         }
 
-        var card = await FindCardAsync(iccid, ct);
+        var card = await FindCardAsync(iccid, agentId, ct);
         if (card is null)
         {
             return null;
         }
 
-        var slot = RenewalOrder.OpenSlotFor(card, packageCode);
+        var slot = RenewalOrder.OpenSlotFor(card, packageCode, agentId);
         var open = await db.Orders.Include(o => o.Card).SingleOrDefaultAsync(o => o.OpenSlot == slot, ct);
         return open is null ? null : Result<RenewalOrder>.Ok(open);
     }
 
-    private async Task<(Card? Card, Package? Package, Result<RenewalQuote>? Error)> FindRenewableAsync(Iccid iccid, string packageCode, CancellationToken ct)
+    private async Task<(Card? Card, Package? Package, Result<RenewalQuote>? Error)> FindRenewableAsync(Iccid iccid, string packageCode, long? agentId, CancellationToken ct)
     {
-        var card = await FindCardAsync(iccid, ct);
+        var card = await FindCardAsync(iccid, agentId, ct);
         if (card is null)
         {
             return (null, null, Result<RenewalQuote>.Fail(RenewalErrors.CardNotFound, "No card with this ICCID was found. Check the digits against the SIM card."));
@@ -138,8 +141,15 @@ public sealed class RenewalService(IPosRenewalDb db, TimeProvider clock, ILogger
             : (card, package, null);
     }
 
-    private Task<Card?> FindCardAsync(Iccid iccid, CancellationToken ct) =>
-        db.Cards.Include(c => c.Merchant).SingleOrDefaultAsync(c => c.Iccid == iccid.Value, ct);
+    private Task<Card?> FindCardAsync(Iccid iccid, long? agentId, CancellationToken ct) =>
+        Cards(agentId).Include(c => c.Merchant).SingleOrDefaultAsync(c => c.Iccid == iccid.Value, ct);
+
+    /// <summary>All cards, or for an agent only the cards of merchants they serve.</summary>
+    private IQueryable<Card> Cards(long? agentId) =>
+        agentId is null ? db.Cards : db.Cards.Where(c => c.Merchant!.AgentId == agentId);
+
+    private async Task<Agent?> FindAgentAsync(long? agentId, CancellationToken ct) =>
+        agentId is null ? null : await db.Agents.AsNoTracking().SingleAsync(a => a.Id == agentId, ct);
 
     private async Task<List<Package>> OfferedPackagesAsync(Carrier carrier, CancellationToken ct) =>
         (await db.Packages.AsNoTracking().Where(p => p.Carrier == carrier && p.IsActive).ToListAsync(ct))

@@ -1,12 +1,13 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using PosRenewal.Core.Agents;
 using PosRenewal.Core.Cards;
 using PosRenewal.Core.Common;
 using PosRenewal.Core.Packages;
 
 namespace PosRenewal.Infrastructure.Data;
 
-/// <summary>The demo catalogue and one card per state and carrier (listed in the README).</summary>
+/// <summary>The demo catalogue, agents, merchants and one card per state and carrier (listed in the README).</summary>
 public static class DemoData
 {
     public static readonly IReadOnlyList<(Carrier Carrier, string Prefix, string Code)> Carriers =
@@ -67,11 +68,18 @@ public static class DemoData
         var now = clock.GetUtcNow().UtcDateTime;
         var today = ChinaTime.Today(clock);
         db.Packages.AddRange(Packages());
+        // Two agents: a flat ¥2.00 fee with a ¥200 balance serving two merchants, a 5% fee with ¥10 serving the third.
+        var flat = new Agent("安易通代理 (demo agent)", FeeKind.Flat, 2.00m);
+        var percent = new Agent("Bay Terminals (demo agent 2)", FeeKind.Percent, 5m);
+        db.LedgerEntries.Add(flat.TopUp(new Money(200m), "demo seed", now));
+        db.LedgerEntries.Add(percent.TopUp(new Money(10m), "demo seed", now));
+        db.Agents.AddRange(flat, percent);
+        await db.SaveChangesAsync(ct);
         var merchants = new[]
         {
-            new Merchant("张记面馆", "13800138000"),
-            new Merchant("Harbour Coffee", "13911112222"),
-            new Merchant("好又多便利店", "13722223333"),
+            new Merchant("张记面馆", "13800138000", flat.Id),
+            new Merchant("Harbour Coffee", "13911112222", percent.Id),
+            new Merchant("好又多便利店", "13722223333", flat.Id),
         };
         db.Merchants.AddRange(merchants);
         for (var c = 0; c < Carriers.Count; c++)

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using PosRenewal.Core.Agents;
 using PosRenewal.Core.Cards;
 using PosRenewal.Core.Common;
 using PosRenewal.Core.Packages;
@@ -14,6 +15,10 @@ namespace PosRenewal.Infrastructure.Data;
 public class PosRenewalDbContext(DbContextOptions<PosRenewalDbContext> options) : IdentityDbContext<AppUser>(options), IPosRenewalDb
 {
     public DbSet<Card> Cards => Set<Card>();
+
+    public DbSet<Agent> Agents => Set<Agent>();
+
+    public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
 
     public DbSet<Merchant> Merchants => Set<Merchant>();
 
@@ -57,6 +62,8 @@ public class PosRenewalDbContext(DbContextOptions<PosRenewalDbContext> options) 
         configurationBuilder.Properties<OrderStatus>().HaveConversion<string>().HaveMaxLength(24);
         configurationBuilder.Properties<PaymentAttemptStatus>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<NotificationOutcome>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<FeeKind>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<LedgerKind>().HaveConversion<string>().HaveMaxLength(16);
     }
 
     // The application, not the database, increments the concurrency token, so the same

@@ -15,6 +15,13 @@ public static class AccountSeed
         ("coffee@posrenewal.test", "Demo-merchant-2", "Harbour Coffee"),
     ];
 
+    /// <summary>DEVELOPMENT-ONLY demo credentials: (email, password, agent name).</summary>
+    public static readonly IReadOnlyList<(string Email, string Password, string AgentName)> DemoAgents =
+    [
+        ("agent@posrenewal.test", "Demo-agent-1", "安易通代理 (demo agent)"),
+        ("agent2@posrenewal.test", "Demo-agent-2", "Bay Terminals (demo agent 2)"),
+    ];
+
     public static async Task EnsureRolesAsync(RoleManager<IdentityRole> roles)
     {
         foreach (var role in Roles.All)
@@ -36,10 +43,25 @@ public static class AccountSeed
             }
 
             var merchant = await db.Merchants.FirstOrDefaultAsync(m => m.Name == merchantName, ct);
-            var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, MerchantId = merchant?.Id };
-            Check(await users.CreateAsync(user, password));
-            Check(await users.AddToRoleAsync(user, Roles.Merchant));
+            await CreateAsync(users, new AppUser { UserName = email, Email = email, EmailConfirmed = true, MerchantId = merchant?.Id }, password, Roles.Merchant);
         }
+
+        foreach (var (email, password, agentName) in DemoAgents)
+        {
+            if (await users.FindByEmailAsync(email) is not null)
+            {
+                continue;
+            }
+
+            var agent = await db.Agents.FirstOrDefaultAsync(a => a.Name == agentName, ct);
+            await CreateAsync(users, new AppUser { UserName = email, Email = email, EmailConfirmed = true, AgentId = agent?.Id }, password, Roles.Agent);
+        }
+    }
+
+    private static async Task CreateAsync(UserManager<AppUser> users, AppUser user, string password, string role)
+    {
+        Check(await users.CreateAsync(user, password));
+        Check(await users.AddToRoleAsync(user, role));
     }
 
     private static void Check(IdentityResult result)

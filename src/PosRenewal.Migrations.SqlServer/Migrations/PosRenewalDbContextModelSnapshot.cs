@@ -155,6 +155,85 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("PosRenewal.Core.Agents.Agent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<decimal>("Balance")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("decimal(18,2)");
+
+                    b.Property<string>("FeeKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<decimal>("FeeValue")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("decimal(18,4)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("Agents");
+                });
+
+            modelBuilder.Entity("PosRenewal.Core.Agents.LedgerEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AgentId")
+                        .HasColumnType("bigint");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("decimal(18,2)");
+
+                    b.Property<decimal>("BalanceAfter")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("decimal(18,2)");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("OrderNo")
+                        .HasMaxLength(15)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(15)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgentId", "CreatedAtUtc");
+
+                    b.ToTable("LedgerEntries");
+                });
+
             modelBuilder.Entity("PosRenewal.Core.Cards.Card", b =>
                 {
                     b.Property<long>("Id")
@@ -233,6 +312,9 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
 
+                    b.Property<long?>("AgentId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("ContactPhone")
                         .HasMaxLength(20)
                         .IsUnicode(false)
@@ -244,6 +326,10 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                         .HasColumnType("nvarchar(100)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AgentId");
+
+                    b.HasIndex("ContactPhone");
 
                     b.ToTable("Merchants");
                 });
@@ -430,6 +516,9 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                         .HasPrecision(18, 2)
                         .HasColumnType("decimal(18,2)");
 
+                    b.Property<long?>("AgentId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Attention")
                         .HasMaxLength(500)
                         .HasColumnType("nvarchar(500)");
@@ -525,6 +614,8 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                     b.HasIndex("OrderNo")
                         .IsUnique();
 
+                    b.HasIndex("AgentId", "CreatedAtUtc");
+
                     b.HasIndex("CardId", "CreatedAtUtc");
 
                     b.ToTable("Orders", (string)null);
@@ -537,6 +628,9 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
 
                     b.Property<int>("AccessFailedCount")
                         .HasColumnType("int");
+
+                    b.Property<long?>("AgentId")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("ConcurrencyStamp")
                         .IsConcurrencyToken()
@@ -586,6 +680,8 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                         .HasColumnType("nvarchar(256)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AgentId");
 
                     b.HasIndex("MerchantId");
 
@@ -723,6 +819,17 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PosRenewal.Core.Agents.LedgerEntry", b =>
+                {
+                    b.HasOne("PosRenewal.Core.Agents.Agent", "Agent")
+                        .WithMany()
+                        .HasForeignKey("AgentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Agent");
+                });
+
             modelBuilder.Entity("PosRenewal.Core.Cards.Card", b =>
                 {
                     b.HasOne("PosRenewal.Core.Cards.Merchant", "Merchant")
@@ -731,6 +838,14 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.Navigation("Merchant");
+                });
+
+            modelBuilder.Entity("PosRenewal.Core.Cards.Merchant", b =>
+                {
+                    b.HasOne("PosRenewal.Core.Agents.Agent", null)
+                        .WithMany()
+                        .HasForeignKey("AgentId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("PosRenewal.Core.Payments.PaymentAttempt", b =>
@@ -746,6 +861,11 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
 
             modelBuilder.Entity("PosRenewal.Core.Renewals.RenewalOrder", b =>
                 {
+                    b.HasOne("PosRenewal.Core.Agents.Agent", null)
+                        .WithMany()
+                        .HasForeignKey("AgentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("PosRenewal.Core.Cards.Card", "Card")
                         .WithMany()
                         .HasForeignKey("CardId")
@@ -757,6 +877,11 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
 
             modelBuilder.Entity("PosRenewal.Infrastructure.Identity.AppUser", b =>
                 {
+                    b.HasOne("PosRenewal.Core.Agents.Agent", null)
+                        .WithMany()
+                        .HasForeignKey("AgentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("PosRenewal.Core.Cards.Merchant", "Merchant")
                         .WithMany()
                         .HasForeignKey("MerchantId")

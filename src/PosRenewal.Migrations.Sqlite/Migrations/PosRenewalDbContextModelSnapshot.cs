@@ -145,6 +145,81 @@ namespace PosRenewal.Migrations.Sqlite.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("PosRenewal.Core.Agents.Agent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("Balance")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FeeKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("FeeValue")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("Agents");
+                });
+
+            modelBuilder.Entity("PosRenewal.Core.Agents.LedgerEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AgentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("BalanceAfter")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrderNo")
+                        .HasMaxLength(15)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgentId", "CreatedAtUtc");
+
+                    b.ToTable("LedgerEntries");
+                });
+
             modelBuilder.Entity("PosRenewal.Core.Cards.Card", b =>
                 {
                     b.Property<long>("Id")
@@ -219,6 +294,9 @@ namespace PosRenewal.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("AgentId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ContactPhone")
                         .HasMaxLength(20)
                         .IsUnicode(false)
@@ -230,6 +308,10 @@ namespace PosRenewal.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AgentId");
+
+                    b.HasIndex("ContactPhone");
 
                     b.ToTable("Merchants");
                 });
@@ -407,6 +489,9 @@ namespace PosRenewal.Migrations.Sqlite.Migrations
                         .HasPrecision(18, 2)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("AgentId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Attention")
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
@@ -501,6 +586,8 @@ namespace PosRenewal.Migrations.Sqlite.Migrations
                     b.HasIndex("OrderNo")
                         .IsUnique();
 
+                    b.HasIndex("AgentId", "CreatedAtUtc");
+
                     b.HasIndex("CardId", "CreatedAtUtc");
 
                     b.ToTable("Orders", (string)null);
@@ -512,6 +599,9 @@ namespace PosRenewal.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<int>("AccessFailedCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AgentId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("ConcurrencyStamp")
@@ -562,6 +652,8 @@ namespace PosRenewal.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AgentId");
 
                     b.HasIndex("MerchantId");
 
@@ -696,6 +788,17 @@ namespace PosRenewal.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PosRenewal.Core.Agents.LedgerEntry", b =>
+                {
+                    b.HasOne("PosRenewal.Core.Agents.Agent", "Agent")
+                        .WithMany()
+                        .HasForeignKey("AgentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Agent");
+                });
+
             modelBuilder.Entity("PosRenewal.Core.Cards.Card", b =>
                 {
                     b.HasOne("PosRenewal.Core.Cards.Merchant", "Merchant")
@@ -704,6 +807,14 @@ namespace PosRenewal.Migrations.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.Navigation("Merchant");
+                });
+
+            modelBuilder.Entity("PosRenewal.Core.Cards.Merchant", b =>
+                {
+                    b.HasOne("PosRenewal.Core.Agents.Agent", null)
+                        .WithMany()
+                        .HasForeignKey("AgentId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("PosRenewal.Core.Payments.PaymentAttempt", b =>
@@ -719,6 +830,11 @@ namespace PosRenewal.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("PosRenewal.Core.Renewals.RenewalOrder", b =>
                 {
+                    b.HasOne("PosRenewal.Core.Agents.Agent", null)
+                        .WithMany()
+                        .HasForeignKey("AgentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("PosRenewal.Core.Cards.Card", "Card")
                         .WithMany()
                         .HasForeignKey("CardId")
@@ -730,6 +846,11 @@ namespace PosRenewal.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("PosRenewal.Infrastructure.Identity.AppUser", b =>
                 {
+                    b.HasOne("PosRenewal.Core.Agents.Agent", null)
+                        .WithMany()
+                        .HasForeignKey("AgentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("PosRenewal.Core.Cards.Merchant", "Merchant")
                         .WithMany()
                         .HasForeignKey("MerchantId")

@@ -9,4 +9,8 @@ public static class ClaimsPrincipalExtensions
     /// <summary>The merchant the signed-in user acts for; the Merchant policy guarantees the claim.</summary>
     public static long MerchantId(this ClaimsPrincipal user) =>
         long.Parse(user.FindFirstValue(Roles.MerchantIdClaim)!, CultureInfo.InvariantCulture);
+
+    /// <summary>The agent a signed-in Agent user acts for; null for everyone else (merchants, anonymous visitors).</summary>
+    public static long? AgentId(this ClaimsPrincipal user) =>
+        user.IsInRole(Roles.Agent) && user.FindFirstValue(Roles.AgentIdClaim) is { } id ? long.Parse(id, CultureInfo.InvariantCulture) : null;
 }

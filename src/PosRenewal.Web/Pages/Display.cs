@@ -57,5 +57,12 @@ public static class Display
         _ => $"{months} months",
     };
 
+    public static string PaymentOption(string option) => option switch
+    {
+        Cards.RenewModel.PayFromBalance => "My prepaid agent balance",
+        Cards.RenewModel.SendPayLink => "Prepare it and send the merchant a pay link",
+        _ => option,
+    };
+
     public static string Grouped(string iccid) => string.Join(' ', iccid.Chunk(4).Select(c => new string(c)));
 }

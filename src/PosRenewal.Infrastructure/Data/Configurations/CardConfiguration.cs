@@ -27,5 +27,7 @@ internal sealed class MerchantConfiguration : IEntityTypeConfiguration<Merchant>
     {
         builder.Property(m => m.Name).HasMaxLength(Merchant.NameMaxLength);
         builder.Property(m => m.ContactPhone).HasMaxLength(Merchant.PhoneMaxLength).IsUnicode(false);
+        builder.HasIndex(m => m.ContactPhone);
+        builder.HasOne<Core.Agents.Agent>().WithMany().HasForeignKey(m => m.AgentId).OnDelete(DeleteBehavior.Restrict);
     }
 }

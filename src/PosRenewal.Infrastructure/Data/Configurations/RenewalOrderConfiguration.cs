@@ -25,6 +25,8 @@ internal sealed class RenewalOrderConfiguration : IEntityTypeConfiguration<Renew
         builder.Property(o => o.Version).IsConcurrencyToken();
         builder.HasOne(o => o.Card).WithMany().HasForeignKey(o => o.CardId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(o => new { o.CardId, o.CreatedAtUtc });
+        builder.HasOne<Core.Agents.Agent>().WithMany().HasForeignKey(o => o.AgentId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(o => new { o.AgentId, o.CreatedAtUtc });
         builder.HasMany(o => o.Attempts).WithOne(a => a.Order).HasForeignKey(a => a.OrderId).OnDelete(DeleteBehavior.Restrict);
         builder.Navigation(o => o.Attempts).UsePropertyAccessMode(PropertyAccessMode.Field);
     }

@@ -55,5 +55,5 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, IValidator<LoginIn
     }
 
     private static string HomeOf(IList<string> roles) =>
-        roles.Contains(Roles.Merchant) ? "/merchant" : "/";
+        roles.Contains(Roles.Merchant) ? "/merchant" : roles.Contains(Roles.Agent) ? "/agent" : "/";
 }

@@ -19,7 +19,7 @@ public sealed class RenewInputValidator : AbstractValidator<RenewInput>
             .Must(k => k is { Length: >= 16 and <= RenewalOrder.IdempotencyKeyMaxLength } && k.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
             .WithMessage("This form has expired. Reload the page and confirm again.");
         RuleFor(x => x.Gateway)
-            .Must(g => gateways.Find(g) is not null)
+            .Must(g => gateways.Find(g) is not null || g is RenewModel.PayFromBalance or RenewModel.SendPayLink)
             .WithMessage("Choose one of the payment methods offered.");
     }
 }
@@ -40,11 +40,19 @@ public sealed class RenewModel(
 
     public RenewInput Input { get; private set; } = new(null, null);
 
-    public IReadOnlyList<string> Gateways => gateways.Names;
+    /// <summary>Agent-only ways to settle an order: from the prepaid balance, or by a link the merchant pays.</summary>
+    public const string PayFromBalance = PaymentErrors.AgentBalance;
+    public const string SendPayLink = "PayLink";
+
+    /// <summary>Set when an agent renews on a merchant's behalf.</summary>
+    public long? AgentId => User.AgentId();
+
+    public IReadOnlyList<string> PaymentOptions =>
+        AgentId is null ? gateways.Names : [PayFromBalance, .. gateways.Names, SendPayLink];
 
     public async Task<IActionResult> OnGetAsync(string iccid, string packageCode, CancellationToken ct)
     {
-        Input = new RenewInput(Guid.NewGuid().ToString("N"), gateways.Names.FirstOrDefault());
+        Input = new RenewInput(Guid.NewGuid().ToString("N"), PaymentOptions.FirstOrDefault());
         return await LoadAsync(iccid, packageCode, ct) ?? Page();
     }
 
@@ -58,14 +66,19 @@ public sealed class RenewModel(
         }
 
         var validation = await validator.ValidateAsync(input, ct);
-        if (!validation.IsValid)
+        if (!validation.IsValid || !PaymentOptions.Contains(input.Gateway!))
         {
             ModelState.AddErrors(validation);
+            if (validation.IsValid)
+            {
+                ModelState.AddModelError(nameof(RenewInput.Gateway), "Choose one of the payment methods offered.");
+            }
+
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
 
-        var placed = await renewals.PlaceOrderAsync(Iccid.Parse(iccid), packageCode, input.IdempotencyKey!, ct);
+        var placed = await renewals.PlaceOrderAsync(Iccid.Parse(iccid), packageCode, input.IdempotencyKey!, AgentId, ct);
         if (!placed.IsSuccess)
         {
             ModelState.AddModelError("", placed.Message!);
@@ -74,6 +87,22 @@ public sealed class RenewModel(
         }
 
         var orderNo = placed.Value!.OrderNo;
+        if (AgentId is { } agentId && input.Gateway is PayFromBalance or SendPayLink)
+        {
+            if (input.Gateway == PayFromBalance)
+            {
+                var paid = await payments.PayFromBalanceAsync(orderNo, agentId, User.Identity!.Name!, ct);
+                if (!paid.IsSuccess && paid.Error != PaymentErrors.NotPayable)
+                {
+                    ModelState.AddModelError("", paid.Message!);
+                    Response.StatusCode = StatusCodes.Status409Conflict;
+                    return Page();
+                }
+            }
+
+            return RedirectToPage("/Agent/Order", new { orderNo });
+        }
+
         var started = await payments.StartAsync(orderNo, input.Gateway!, attempt => PaymentLinks.For(publicUrl, Url, attempt), ct);
         return started is { IsSuccess: true, Value.RedirectUrl: { } redirect }
             ? Redirect(redirect)
@@ -90,7 +119,7 @@ public sealed class RenewModel(
             return Page();
         }
 
-        var quote = await renewals.QuoteAsync(parsed, packageCode, ct);
+        var quote = await renewals.QuoteAsync(parsed, packageCode, AgentId, ct);
         if (!quote.IsSuccess)
         {
             Problem = quote.Message;

@@ -34,7 +34,7 @@ public sealed class ShowModel(IRenewalService renewals, IValidator<LookupInput> 
             return RedirectToPage(new { iccid = parsed.Value });
         }
 
-        Overview = await renewals.GetCardAsync(parsed, ct);
+        Overview = await renewals.GetCardAsync(parsed, User.AgentId(), ct);
         if (Overview is null)
         {
             CardNotFound = true;
