@@ -22,11 +22,15 @@ builder.Services.AddPosRenewal(builder.Configuration, builder.Environment);
 builder.Services.AddValidatorsFromAssemblyContaining<Program>();
 builder.Services.AddAuthorizationBuilder()
     .AddPolicy(Roles.Merchant, policy => policy.RequireRole(Roles.Merchant).RequireClaim(Roles.MerchantIdClaim))
-    .AddPolicy(Roles.Agent, policy => policy.RequireRole(Roles.Agent).RequireClaim(Roles.AgentIdClaim));
+    .AddPolicy(Roles.Agent, policy => policy.RequireRole(Roles.Agent).RequireClaim(Roles.AgentIdClaim))
+    .AddPolicy(Roles.Support, policy => policy.RequireRole(Roles.Support))
+    .AddPolicy(Roles.Admin, policy => policy.RequireRole(Roles.Admin));
 builder.Services.AddRazorPages(options =>
 {
     options.Conventions.AuthorizeFolder("/Merchant", Roles.Merchant);
     options.Conventions.AuthorizeFolder("/Agent", Roles.Agent);
+    options.Conventions.AuthorizeFolder("/Support", Roles.Support);
+    options.Conventions.AuthorizeFolder("/Admin", Roles.Admin);
     // Every form post needs a valid antiforgery token; machine-to-machine endpoints are minimal APIs.
     options.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.AutoValidateAntiforgeryTokenAttribute());
 });

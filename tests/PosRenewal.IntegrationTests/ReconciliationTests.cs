@@ -53,7 +53,7 @@ public class ReconciliationTests(QuietGatewayPortalFactory portal) : IClassFixtu
     }
 
     [Fact]
-    public async Task Does_refund_a_paid_trade_through_the_sandbox_api_once()
+    public async Task Does_refund_a_paid_trade_through_the_sandbox_api_once_and_answer_a_repeat_without_applying_it()
     {
         var card = await portal.AddCardAsync(new DateOnly(2027, 3, 10));
         using var browser = portal.NewBrowser();
@@ -62,10 +62,13 @@ public class ReconciliationTests(QuietGatewayPortalFactory portal) : IClassFixtu
         var gateway = portal.Services.GetService(typeof(IPaymentGateway)) as IPaymentGateway;
 
         var first = await gateway!.RefundAsync(tradeNo, orderNo + "F1", new Money(12m), "test", CancellationToken.None);
+        var repeat = await gateway.RefundAsync(tradeNo, orderNo + "F1", new Money(12m), "test", CancellationToken.None);
         var second = await gateway.RefundAsync(tradeNo, orderNo + "F2", new Money(12m), "test", CancellationToken.None);
         var query = await gateway.QueryAsync(tradeNo, CancellationToken.None);
 
         Assert.True(first.Succeeded);
+        Assert.True(repeat.Succeeded);
+        Assert.Equal(first.GatewayRefundId, repeat.GatewayRefundId);
         Assert.False(second.Succeeded);
         Assert.Equal(GatewayTradeState.Refunded, query.State);
     }

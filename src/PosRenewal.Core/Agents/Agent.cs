@@ -65,6 +65,13 @@ public class Agent : IVersioned
         return new LedgerEntry(this, amount.Amount, LedgerKind.TopUp, null, by, nowUtc);
     }
 
+    /// <summary>Gives a refunded renewal's amount back to the balance.</summary>
+    public LedgerEntry Refund(Money amount, string orderNo, string by, DateTime nowUtc)
+    {
+        Balance += amount;
+        return new LedgerEntry(this, amount.Amount, LedgerKind.Refund, orderNo, by, nowUtc);
+    }
+
     /// <summary>Charges a renewal to the balance; false (and no change) when the balance is too low.</summary>
     public bool TryDebit(Money amount, string orderNo, string by, DateTime nowUtc, out LedgerEntry? entry)
     {

@@ -82,6 +82,38 @@ public class Card : IVersioned
     /// <summary>A deactivated card has been returned to the carrier and cannot be renewed online.</summary>
     public bool CanRenewOnline => Status != CardStatus.Deactivated;
 
+    /// <summary>Support suspends a card (e.g. at the carrier's request); it stays renewable.</summary>
+    public void Suspend(DateTime nowUtc)
+    {
+        if (Status is CardStatus.Deactivated or CardStatus.Suspended)
+        {
+            throw new InvalidOperationException($"Card {MaskedIccid} is {Status}; it cannot be suspended.");
+        }
+
+        Status = CardStatus.Suspended;
+        UpdatedAtUtc = nowUtc;
+    }
+
+    public void Resume(DateTime nowUtc)
+    {
+        if (Status != CardStatus.Suspended)
+        {
+            throw new InvalidOperationException($"Card {MaskedIccid} is {Status}; only a suspended card can be resumed.");
+        }
+
+        Status = CardStatus.Active;
+        UpdatedAtUtc = nowUtc;
+    }
+
+    /// <summary>Undoes a refunded renewal: moves the expiry back by its term (month ends kept, as when extending).</summary>
+    public ExpiryChange RollBackBy(int termMonths, DateTime nowUtc)
+    {
+        var change = new ExpiryChange(ExpiryDate, ExpiryRule.AddCalendarMonths(ExpiryDate, -termMonths));
+        ExpiryDate = change.After;
+        UpdatedAtUtc = nowUtc;
+        return change;
+    }
+
     /// <summary>Applies a paid renewal: moves the expiry by the term and restores service.</summary>
     public ExpiryChange ExtendBy(int termMonths, DateOnly today, DateTime nowUtc)
     {

@@ -28,6 +28,8 @@ public interface IPosRenewalDb
 
     DbSet<PaymentNotification> PaymentNotifications { get; }
 
+    DbSet<Audit.AuditEntry> AuditEntries { get; }
+
     DatabaseFacade Database { get; }
 
     ChangeTracker ChangeTracker { get; }

@@ -8,6 +8,7 @@ public enum OrderStatus
 {
     AwaitingPayment = 1,
     Paid = 2,
+    Refunded = 3,
 }
 
 /// <summary>One renewal of one card: a snapshot of the package as ordered, the amounts, and its progress.</summary>
@@ -95,6 +96,8 @@ public class RenewalOrder : IVersioned
 
     public DateTime? PaidAtUtc { get; private set; }
 
+    public DateTime? RefundedAtUtc { get; private set; }
+
     public DateTime UpdatedAtUtc { get; private set; }
 
     /// <summary>Set when something needs a person: amount mismatch, paid twice, ...</summary>
@@ -138,6 +141,23 @@ public class RenewalOrder : IVersioned
         OpenSlot = null;
         UpdatedAtUtc = nowUtc;
         return true;
+    }
+
+    /// <summary>
+    /// Paid → Refunded, once; rolls the card back by this order's term. Returns null (changing nothing)
+    /// when the order is not paid, so a second refund of the same order cannot roll the card back twice.
+    /// </summary>
+    public ExpiryChange? MarkRefunded(DateTime nowUtc)
+    {
+        if (Status != OrderStatus.Paid)
+        {
+            return null;
+        }
+
+        Status = OrderStatus.Refunded;
+        RefundedAtUtc = nowUtc;
+        UpdatedAtUtc = nowUtc;
+        return Card.RollBackBy(TermMonths, nowUtc);
     }
 
     public void FlagForSupport(string reason, DateTime nowUtc)

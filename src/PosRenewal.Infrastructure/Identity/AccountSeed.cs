@@ -22,6 +22,13 @@ public static class AccountSeed
         ("agent2@posrenewal.test", "Demo-agent-2", "Bay Terminals (demo agent 2)"),
     ];
 
+    /// <summary>DEVELOPMENT-ONLY demo credentials for staff: (email, password, role).</summary>
+    public static readonly IReadOnlyList<(string Email, string Password, string Role)> DemoStaff =
+    [
+        ("support@posrenewal.test", "Demo-support-1", Roles.Support),
+        ("admin@posrenewal.test", "Demo-admin-1", Roles.Admin),
+    ];
+
     public static async Task EnsureRolesAsync(RoleManager<IdentityRole> roles)
     {
         foreach (var role in Roles.All)
@@ -55,6 +62,14 @@ public static class AccountSeed
 
             var agent = await db.Agents.FirstOrDefaultAsync(a => a.Name == agentName, ct);
             await CreateAsync(users, new AppUser { UserName = email, Email = email, EmailConfirmed = true, AgentId = agent?.Id }, password, Roles.Agent);
+        }
+
+        foreach (var (email, password, role) in DemoStaff)
+        {
+            if (await users.FindByEmailAsync(email) is null)
+            {
+                await CreateAsync(users, new AppUser { UserName = email, Email = email, EmailConfirmed = true }, password, role);
+            }
         }
     }
 

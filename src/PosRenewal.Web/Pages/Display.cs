@@ -57,6 +57,13 @@ public static class Display
         _ => $"{months} months",
     };
 
+    public static string OrderStatus(Core.Renewals.OrderStatus status) => status switch
+    {
+        Core.Renewals.OrderStatus.Paid => "Paid",
+        Core.Renewals.OrderStatus.Refunded => "Refunded",
+        _ => "Awaiting payment",
+    };
+
     public static string PaymentOption(string option) => option switch
     {
         Cards.RenewModel.PayFromBalance => "My prepaid agent balance",

@@ -73,6 +73,11 @@ public sealed class SandboxSimulator(PosRenewalDbContext db, IOptions<SandboxOpt
     public async Task<SandboxRefundResponse> RefundAsync(SandboxRefundRequest request, CancellationToken ct)
     {
         var trade = await db.SandboxTrades.SingleOrDefaultAsync(t => t.TradeNo == request.TradeNo, ct);
+        if (trade is not null && trade.LastRefundNo == request.RefundNo)
+        {
+            return new SandboxRefundResponse(true, "SBXR" + request.RefundNo, null);
+        }
+
         if (trade is null || trade.Status != SandboxTradeMessage.Paid)
         {
             return new SandboxRefundResponse(false, null, "trade is not paid");
@@ -84,7 +89,7 @@ public sealed class SandboxSimulator(PosRenewalDbContext db, IOptions<SandboxOpt
             return new SandboxRefundResponse(false, null, "refund amount exceeds what is left to refund");
         }
 
-        trade.Refund(amount);
+        trade.Refund(amount, request.RefundNo);
         await db.SaveChangesAsync(ct);
         return new SandboxRefundResponse(true, "SBXR" + request.RefundNo, null);
     }

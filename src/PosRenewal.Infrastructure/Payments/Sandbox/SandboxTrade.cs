@@ -51,6 +51,9 @@ public class SandboxTrade
 
     public Money RefundedAmount { get; private set; }
 
+    /// <summary>The merchant's number for the last refund; a repeat of it is answered, not applied again.</summary>
+    public string? LastRefundNo { get; private set; }
+
     public bool IsSettled => Status is SandboxTradeMessage.Paid or SandboxTradeMessage.Failed or SandboxTradeMessage.Refunded;
 
     public void Settle(bool paid, string? reason, bool sendDuplicate, DateTime nowUtc)
@@ -63,8 +66,9 @@ public class SandboxTrade
         DuplicatesLeft = sendDuplicate ? 1 : 0;
     }
 
-    public void Refund(Money amount)
+    public void Refund(Money amount, string refundNo)
     {
+        LastRefundNo = refundNo;
         RefundedAmount += amount;
         if (RefundedAmount == Amount)
         {
@@ -101,6 +105,7 @@ internal sealed class SandboxTradeConfiguration : IEntityTypeConfiguration<Sandb
         builder.Property(t => t.NotifyUrl).HasMaxLength(PaymentAttempt.UrlMaxLength);
         builder.Property(t => t.Status).HasMaxLength(16).IsUnicode(false);
         builder.Property(t => t.Reason).HasMaxLength(200);
+        builder.Property(t => t.LastRefundNo).HasMaxLength(64).IsUnicode(false);
         builder.HasIndex(t => t.NextNotifyAtUtc);
         builder.Ignore(t => t.IsSettled);
     }

@@ -55,5 +55,9 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, IValidator<LoginIn
     }
 
     private static string HomeOf(IList<string> roles) =>
-        roles.Contains(Roles.Merchant) ? "/merchant" : roles.Contains(Roles.Agent) ? "/agent" : "/";
+        roles.Contains(Roles.Merchant) ? "/merchant"
+        : roles.Contains(Roles.Agent) ? "/agent"
+        : roles.Contains(Roles.Support) ? "/support"
+        : roles.Contains(Roles.Admin) ? "/admin/audit"
+        : "/";
 }

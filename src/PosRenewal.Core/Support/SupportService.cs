@@ -1,0 +1,245 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using PosRenewal.Core.Audit;
+using PosRenewal.Core.Cards;
+using PosRenewal.Core.Common;
+using PosRenewal.Core.Payments;
+using PosRenewal.Core.Renewals;
+
+namespace PosRenewal.Core.Support;
+
+/// <summary>One line of a card's timeline.</summary>
+public sealed record TimelineItem(DateTime AtUtc, string Kind, string Text, string By);
+
+/// <summary>A card with everything that happened to it, newest first.</summary>
+public sealed record CardFile(Card Card, IReadOnlyList<RenewalOrder> Orders, IReadOnlyList<TimelineItem> Timeline);
+
+/// <summary>Support's card desk: find a card from any identifier, read its timeline, act on it (every action audited).</summary>
+public interface ISupportService
+{
+    /// <summary>ICCID (full or last digits), MSISDN, terminal serial, order number, trade number or merchant name.</summary>
+    Task<IReadOnlyList<Card>> SearchAsync(string term, CancellationToken ct);
+
+    Task<CardFile?> GetCardFileAsync(string iccid, CancellationToken ct);
+
+    Task<Result<Card>> AddNoteAsync(string iccid, string note, Actor actor, CancellationToken ct);
+
+    Task<Result<Card>> SetSuspendedAsync(string iccid, bool suspend, string reason, Actor actor, CancellationToken ct);
+
+    /// <summary>Refunds a paid order through its gateway or back to the agent's balance, and rolls the expiry back by its term, once.</summary>
+    Task<Result<RenewalOrder>> RefundAsync(string orderNo, string reason, Actor actor, CancellationToken ct);
+
+    Task<Result<RenewalOrder>> RequeryAsync(string orderNo, Actor actor, CancellationToken ct);
+}
+
+public static class SupportErrors
+{
+    public const string NotFound = "not_found";
+    public const string NotAllowed = "not_allowed";
+    public const string GatewayRefused = "gateway_refused";
+}
+
+/// <inheritdoc />
+public sealed class SupportService(
+    IPosRenewalDb db,
+    IPaymentService payments,
+    PaymentGateways gateways,
+    TimeProvider clock,
+    ILogger<SupportService> logger) : ISupportService
+{
+    private const int MaxResults = 50;
+
+    public async Task<IReadOnlyList<Card>> SearchAsync(string term, CancellationToken ct)
+    {
+        term = term.Trim();
+        if (term.Length < 3)
+        {
+            return [];
+        }
+
+        var upper = term.ToUpperInvariant();
+        var iccid = Iccid.Normalise(term);
+        var byOrder = db.Orders.Where(o => o.OrderNo == upper).Select(o => o.CardId)
+            .Concat(db.PaymentAttempts.Where(a => a.TradeNo == upper).Select(a => a.Order.CardId));
+        var cards = await db.Cards.AsNoTracking().Include(c => c.Merchant)
+            .Where(c => (iccid.Length >= 4 && c.Iccid.EndsWith(iccid)) || c.Iccid == iccid
+                || c.Msisdn == term || c.TerminalSerial == term
+                || c.Merchant!.Name.Contains(term)
+                || byOrder.Contains(c.Id))
+            .Take(MaxResults)
+            .ToListAsync(ct);
+        return cards.OrderBy(c => c.Iccid, StringComparer.Ordinal).ToList();
+    }
+
+    public async Task<CardFile?> GetCardFileAsync(string iccid, CancellationToken ct)
+    {
+        var card = await db.Cards.AsNoTracking().Include(c => c.Merchant).SingleOrDefaultAsync(c => c.Iccid == iccid, ct);
+        if (card is null)
+        {
+            return null;
+        }
+
+        var orders = await db.Orders.AsNoTracking().Include(o => o.Attempts).Where(o => o.CardId == card.Id).ToListAsync(ct);
+        var tradeNos = orders.SelectMany(o => o.Attempts).Select(a => a.TradeNo).ToList();
+        var notifications = await db.PaymentNotifications.AsNoTracking().Where(n => n.TradeNo != null && tradeNos.Contains(n.TradeNo)).ToListAsync(ct);
+        var audit = await db.AuditEntries.AsNoTracking().Where(e => e.CardId == card.Id).ToListAsync(ct);
+
+        var timeline = new List<TimelineItem>();
+        foreach (var o in orders)
+        {
+            var placedBy = o.AgentId is null ? "merchant" : $"agent #{o.AgentId}";
+            timeline.Add(new(o.CreatedAtUtc, "order", $"Order {o.OrderNo} placed: {o.PackageName}, total {o.Total} (fee {o.AgentFee})", placedBy));
+            if (o.PaidAtUtc is { } paidAt)
+            {
+                timeline.Add(new(paidAt, "expiry", $"Order {o.OrderNo} paid: expiry {o.PreviousExpiry:yyyy-MM-dd} → {o.NewExpiry:yyyy-MM-dd}", "payment"));
+            }
+
+            if (o.Attention is not null)
+            {
+                timeline.Add(new(o.UpdatedAtUtc, "attention", $"Order {o.OrderNo} needs attention: {o.Attention}", "system"));
+            }
+
+            foreach (var a in o.Attempts)
+            {
+                timeline.Add(new(a.CreatedAtUtc, "payment", $"Payment {a.TradeNo} started via {a.Gateway}", placedBy));
+                if (a.CompletedAtUtc is { } done)
+                {
+                    timeline.Add(new(done, "payment", $"Payment {a.TradeNo} {a.Status}{(a.FailureReason is null ? "" : ": " + a.FailureReason)}", a.Gateway));
+                }
+            }
+        }
+
+        timeline.AddRange(notifications.Select(n => new TimelineItem(n.ReceivedAtUtc, "notification", $"Notification for {n.TradeNo}: {n.Outcome} ({n.Reason})", n.Gateway)));
+        timeline.AddRange(audit.Select(e => new TimelineItem(e.AtUtc, e.Action,
+            $"{e.Action}{(e.Before is null && e.After is null ? "" : $": {e.Before} → {e.After}")}{(e.Reason is null ? "" : $" — reason: {e.Reason}")}",
+            $"{e.UserName} ({e.Role})")));
+        return new CardFile(card, orders.OrderByDescending(o => o.CreatedAtUtc).ToList(), timeline.OrderByDescending(t => t.AtUtc).ToList());
+    }
+
+    public Task<Result<Card>> AddNoteAsync(string iccid, string note, Actor actor, CancellationToken ct) =>
+        ChangeCardAsync(iccid, actor, ct, card =>
+        {
+            db.AuditEntries.Add(new AuditEntry(actor, "note", $"card {card.Iccid}", card.Id, null, note, null, Now));
+            return null;
+        });
+
+    public Task<Result<Card>> SetSuspendedAsync(string iccid, bool suspend, string reason, Actor actor, CancellationToken ct) =>
+        ChangeCardAsync(iccid, actor, ct, card =>
+        {
+            var before = card.Status;
+            if (suspend ? card.Status is CardStatus.Suspended or CardStatus.Deactivated : card.Status != CardStatus.Suspended)
+            {
+                return $"The card is {card.Status}; it cannot be {(suspend ? "suspended" : "resumed")}.";
+            }
+
+            if (suspend)
+            {
+                card.Suspend(Now);
+            }
+            else
+            {
+                card.Resume(Now);
+            }
+
+            db.AuditEntries.Add(new AuditEntry(actor, suspend ? "suspend" : "resume", $"card {card.Iccid}", card.Id, before.ToString(), card.Status.ToString(), reason, Now));
+            return null;
+        });
+
+    public async Task<Result<RenewalOrder>> RefundAsync(string orderNo, string reason, Actor actor, CancellationToken ct)
+    {
+        var order = await db.Orders.AsNoTracking().Include(o => o.Attempts).SingleOrDefaultAsync(o => o.OrderNo == orderNo, ct);
+        if (order is null)
+        {
+            return Result<RenewalOrder>.Fail(SupportErrors.NotFound, "Order not found.");
+        }
+
+        if (order.Status != OrderStatus.Paid)
+        {
+            return Result<RenewalOrder>.Fail(SupportErrors.NotAllowed, $"Only a paid order can be refunded; this one is {order.Status}.");
+        }
+
+        var paid = order.Attempts.First(a => a.Status == PaymentAttemptStatus.Succeeded);
+        if (paid.Gateway != PaymentErrors.AgentBalance)
+        {
+            // The gateway first, with a refund number that makes a repeat harmless; then our books, once.
+            var gateway = gateways.Find(paid.Gateway);
+            var refund = gateway is null
+                ? new RefundResult(false, null, $"gateway {paid.Gateway} is not configured")
+                : await gateway.RefundAsync(paid.TradeNo, $"{order.OrderNo}R1", order.Total, reason, ct);
+            if (!refund.Succeeded)
+            {
+                logger.LogWarning("Refund of {OrderNo} refused by {Gateway}: {Error}", orderNo, paid.Gateway, refund.Error);
+                return Result<RenewalOrder>.Fail(SupportErrors.GatewayRefused, $"The payment gateway refused the refund: {refund.Error}");
+            }
+        }
+
+        for (var attemptNo = 1; ; attemptNo++)
+        {
+            try
+            {
+                await using var tx = await db.Database.BeginTransactionAsync(ct);
+                var tracked = await db.Orders.Include(o => o.Card).SingleAsync(o => o.OrderNo == orderNo, ct);
+                var change = tracked.MarkRefunded(Now);
+                if (change is null)
+                {
+                    // A colleague refunded it a moment ago: the card was rolled back once, by them.
+                    return Result<RenewalOrder>.Ok(tracked);
+                }
+
+                if (paid.Gateway == PaymentErrors.AgentBalance && tracked.AgentId is { } agentId)
+                {
+                    var agent = await db.Agents.SingleAsync(a => a.Id == agentId, ct);
+                    db.LedgerEntries.Add(agent.Refund(tracked.Total, tracked.OrderNo, actor.UserName, Now));
+                }
+
+                db.AuditEntries.Add(new AuditEntry(actor, "refund", $"order {orderNo}", tracked.CardId,
+                    $"Paid {tracked.Total}, expiry {change.Value.Before:yyyy-MM-dd}", $"Refunded, expiry {change.Value.After:yyyy-MM-dd}", reason, Now));
+                await db.SaveChangesAsync(ct);
+                await tx.CommitAsync(ct);
+                logger.LogInformation("Order {OrderNo} refunded by {User}", orderNo, actor.UserName);
+                return Result<RenewalOrder>.Ok(tracked);
+            }
+            catch (DbUpdateException) when (attemptNo < 8)
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    public async Task<Result<RenewalOrder>> RequeryAsync(string orderNo, Actor actor, CancellationToken ct)
+    {
+        var before = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.OrderNo == orderNo, ct);
+        if (before is null)
+        {
+            return Result<RenewalOrder>.Fail(SupportErrors.NotFound, "Order not found.");
+        }
+
+        await payments.RefreshAsync(orderNo, ct);
+        var after = await db.Orders.AsNoTracking().SingleAsync(o => o.OrderNo == orderNo, ct);
+        db.AuditEntries.Add(new AuditEntry(actor, "requery", $"order {orderNo}", after.CardId, before.Status.ToString(), after.Status.ToString(), null, Now));
+        await db.SaveChangesAsync(ct);
+        return Result<RenewalOrder>.Ok(after);
+    }
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    /// <summary>Loads the card tracked, applies the change (which returns a refusal message or null) and saves it with its audit entry.</summary>
+    private async Task<Result<Card>> ChangeCardAsync(string iccid, Actor actor, CancellationToken ct, Func<Card, string?> change)
+    {
+        var card = await db.Cards.SingleOrDefaultAsync(c => c.Iccid == iccid, ct);
+        if (card is null)
+        {
+            return Result<Card>.Fail(SupportErrors.NotFound, "Card not found.");
+        }
+
+        var refusal = change(card);
+        if (refusal is not null)
+        {
+            return Result<Card>.Fail(SupportErrors.NotAllowed, refusal);
+        }
+
+        await db.SaveChangesAsync(ct);
+        logger.LogInformation("Card {Iccid} changed by {User} ({Role})", card.MaskedIccid, actor.UserName, actor.Role);
+        return Result<Card>.Ok(card);
+    }
+}

@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using PosRenewal.Core.Cards;
+using PosRenewal.Core.Support;
+
+namespace PosRenewal.Web.Pages.Support;
+
+/// <summary><c>/support</c>: one search box over every identifier a caller might read out.</summary>
+public sealed class IndexModel(ISupportService support) : PageModel
+{
+    public string? Q { get; private set; }
+
+    public string? Problem { get; private set; }
+
+    public IReadOnlyList<Card> Results { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(string? q, CancellationToken ct)
+    {
+        if (!Request.Query.ContainsKey("q"))
+        {
+            return Page();
+        }
+
+        Q = q ?? "";
+        if (Q.Trim().Length is < 3 or > 64)
+        {
+            Problem = "Type 3 to 64 characters: at least the last 4 digits of an ICCID, or a full number or name.";
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        Results = await support.SearchAsync(Q, ct);
+        return Results.Count == 1 ? Redirect($"/support/cards/{Results[0].Iccid}") : Page();
+    }
+}
