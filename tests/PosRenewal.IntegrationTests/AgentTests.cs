@@ -106,6 +106,11 @@ public class AgentTests(PortalFactory portal) : IClassFixture<PortalFactory>
         var (balance, ledger) = await BalanceAsync(agentId);
         Assert.Equal(new Money(36m), balance);
         Assert.Equal([50m, -14m], ledger);
+        var audit = await portal.WithDbAsync(db => db.AuditEntries.Where(e => e.CardId == card.Id).OrderBy(e => e.Id).ToListAsync());
+        Assert.Equal(["place order", "pay from balance"], audit.Select(e => e.Action));
+        Assert.All(audit, e => Assert.Equal("Agent", e.Role));
+        Assert.Contains("balance ¥50.00", audit[1].Before);
+        Assert.Contains("balance ¥36.00", audit[1].After);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using PosRenewal.Core.Audit;
 using PosRenewal.Core.Common;
 using PosRenewal.Core.Renewals;
 
@@ -20,7 +21,7 @@ public interface IPaymentService
     Task RefreshAsync(string orderNo, CancellationToken ct);
 
     /// <summary>Pays an agent's order from the agent's prepaid balance, which never goes below zero.</summary>
-    Task<Result<RenewalOrder>> PayFromBalanceAsync(string orderNo, long agentId, string by, CancellationToken ct);
+    Task<Result<RenewalOrder>> PayFromBalanceAsync(string orderNo, long agentId, Actor actor, CancellationToken ct);
 }
 
 /// <summary>Where the gateway sends the payer back to, and where it posts its notification.</summary>
@@ -161,7 +162,7 @@ public sealed class PaymentService(
         }
     }
 
-    public async Task<Result<RenewalOrder>> PayFromBalanceAsync(string orderNo, long agentId, string by, CancellationToken ct)
+    public async Task<Result<RenewalOrder>> PayFromBalanceAsync(string orderNo, long agentId, Actor actor, CancellationToken ct)
     {
         for (var attemptNo = 1; ; attemptNo++)
         {
@@ -181,7 +182,8 @@ public sealed class PaymentService(
                 }
 
                 var agent = await db.Agents.SingleAsync(a => a.Id == agentId, ct);
-                if (!agent.TryDebit(order.Total, order.OrderNo, by, Now, out var entry))
+                var balanceBefore = agent.Balance;
+                if (!agent.TryDebit(order.Total, order.OrderNo, actor.UserName, Now, out var entry))
                 {
                     return Result<RenewalOrder>.Fail(PaymentErrors.InsufficientBalance,
                         $"Your balance {agent.Balance} does not cover {order.Total}. Ask for a top-up, or pay through a payment gateway.");
@@ -189,8 +191,10 @@ public sealed class PaymentService(
 
                 db.LedgerEntries.Add(entry!);
                 var attempt = order.AddAttempt(PaymentErrors.AgentBalance, Now);
-                attempt.Succeed($"BAL-{attempt.TradeNo}", $"debited from agent {agentId} balance by {by}", Now);
+                attempt.Succeed($"BAL-{attempt.TradeNo}", $"debited from agent {agentId} balance by {actor.UserName}", Now);
                 order.MarkPaid(Now, ChinaTime.Today(clock), Now);
+                db.AuditEntries.Add(new AuditEntry(actor, "pay from balance", $"order {orderNo}", order.CardId,
+                    $"balance {balanceBefore}, expiry {order.PreviousExpiry:yyyy-MM-dd}", $"balance {agent.Balance}, expiry {order.NewExpiry:yyyy-MM-dd}", null, Now));
                 await db.SaveChangesAsync(ct);
                 await tx.CommitAsync(ct);
                 logger.LogInformation("Order {OrderNo} paid from agent {AgentId} balance, {Total}", orderNo, agentId, order.Total.ToWire());

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using PosRenewal.Core.Agents;
+using PosRenewal.Core.Audit;
 using PosRenewal.Core.Cards;
 using PosRenewal.Core.Common;
 using PosRenewal.Core.Packages;
@@ -19,8 +20,11 @@ public interface IRenewalService
 
     Task<Result<RenewalQuote>> QuoteAsync(Iccid iccid, string packageCode, long? agentId, CancellationToken ct);
 
-    /// <summary>Creates the order, or returns the one a repeat of the same submission already created.</summary>
-    Task<Result<RenewalOrder>> PlaceOrderAsync(Iccid iccid, string packageCode, string idempotencyKey, long? agentId, CancellationToken ct);
+    /// <summary>
+    /// Creates the order, or returns the one a repeat of the same submission already created. A signed-in
+    /// <paramref name="actor"/> (agent, merchant) is written to the audit trail with the order.
+    /// </summary>
+    Task<Result<RenewalOrder>> PlaceOrderAsync(Iccid iccid, string packageCode, string idempotencyKey, long? agentId, Actor? actor, CancellationToken ct);
 
     Task<RenewalOrder?> GetOrderAsync(string orderNo, CancellationToken ct);
 }
@@ -60,7 +64,7 @@ public sealed class RenewalService(IPosRenewalDb db, TimeProvider clock, ILogger
         return error ?? Result<RenewalQuote>.Ok(RenewalQuote.For(card!, package!, ChinaTime.Today(clock), await FindAgentAsync(agentId, ct)));
     }
 
-    public async Task<Result<RenewalOrder>> PlaceOrderAsync(Iccid iccid, string packageCode, string idempotencyKey, long? agentId, CancellationToken ct)
+    public async Task<Result<RenewalOrder>> PlaceOrderAsync(Iccid iccid, string packageCode, string idempotencyKey, long? agentId, Actor? actor, CancellationToken ct)
     {
         var repeat = await FindRepeatAsync(iccid, packageCode, idempotencyKey, agentId, ct);
         if (repeat is not null)
@@ -77,6 +81,12 @@ public sealed class RenewalService(IPosRenewalDb db, TimeProvider clock, ILogger
         var quote = RenewalQuote.For(card!, package!, ChinaTime.Today(clock), await FindAgentAsync(agentId, ct));
         var order = new RenewalOrder(NewOrderNo(), idempotencyKey, card!, quote, clock.GetUtcNow().UtcDateTime);
         db.Orders.Add(order);
+        if (actor is not null)
+        {
+            db.AuditEntries.Add(new AuditEntry(actor, "place order", $"order {order.OrderNo}", card!.Id, null,
+                $"{order.PackageName}, total {order.Total}, fee {order.AgentFee}", null, order.CreatedAtUtc));
+        }
+
         try
         {
             await db.SaveChangesAsync(ct);

@@ -10,6 +10,12 @@ public static class ClaimsPrincipalExtensions
     public static long MerchantId(this ClaimsPrincipal user) =>
         long.Parse(user.FindFirstValue(Roles.MerchantIdClaim)!, CultureInfo.InvariantCulture);
 
+    /// <summary>The signed-in user for the audit trail (their first role), or null for an anonymous visitor.</summary>
+    public static Core.Audit.Actor? Actor(this ClaimsPrincipal user) =>
+        user.Identity is { IsAuthenticated: true, Name: { } name }
+            ? new Core.Audit.Actor(name, Roles.All.FirstOrDefault(user.IsInRole) ?? "none")
+            : null;
+
     /// <summary>The agent a signed-in Agent user acts for; null for everyone else (merchants, anonymous visitors).</summary>
     public static long? AgentId(this ClaimsPrincipal user) =>
         user.IsInRole(Roles.Agent) && user.FindFirstValue(Roles.AgentIdClaim) is { } id ? long.Parse(id, CultureInfo.InvariantCulture) : null;

@@ -78,7 +78,7 @@ public sealed class RenewModel(
             return Page();
         }
 
-        var placed = await renewals.PlaceOrderAsync(Iccid.Parse(iccid), packageCode, input.IdempotencyKey!, AgentId, ct);
+        var placed = await renewals.PlaceOrderAsync(Iccid.Parse(iccid), packageCode, input.IdempotencyKey!, AgentId, User.Actor(), ct);
         if (!placed.IsSuccess)
         {
             ModelState.AddModelError("", placed.Message!);
@@ -91,7 +91,7 @@ public sealed class RenewModel(
         {
             if (input.Gateway == PayFromBalance)
             {
-                var paid = await payments.PayFromBalanceAsync(orderNo, agentId, User.Identity!.Name!, ct);
+                var paid = await payments.PayFromBalanceAsync(orderNo, agentId, User.Actor()!, ct);
                 if (!paid.IsSuccess && paid.Error != PaymentErrors.NotPayable)
                 {
                     ModelState.AddModelError("", paid.Message!);

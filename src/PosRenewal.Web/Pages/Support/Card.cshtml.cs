@@ -39,7 +39,7 @@ public sealed class CardModel(
 
     public DateOnly Today => ChinaTime.Today(clock);
 
-    private Actor Actor => new(User.Identity!.Name!, Roles.Support);
+    private Actor Actor => User.Actor()!;
 
     public async Task<IActionResult> OnGetAsync(string iccid, CancellationToken ct) => await ShowAsync(iccid, ct);
 
