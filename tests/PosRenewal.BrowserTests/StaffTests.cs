@@ -1,0 +1,82 @@
+using Microsoft.Playwright;
+using PosRenewal.Infrastructure.Data;
+using PosRenewal.IntegrationTests;
+
+namespace PosRenewal.BrowserTests;
+
+public class StaffTests(PortalFactory portal) : IClassFixture<PortalFactory>
+{
+    private static async Task SignInAsync(IPage page, string email, string password)
+    {
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("form.signin button[type=submit]");
+    }
+
+    [BrowserFact]
+    public async Task Does_let_an_agent_renew_on_a_merchants_behalf_from_the_balance()
+    {
+        var (playwright, browser) = await Chromium.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 }, BaseURL = portal.BaseAddress.ToString() });
+        var iccid = DemoData.DemoIccid(0, 1);
+
+        await SignInAsync(page, "agent@posrenewal.test", "Demo-agent-1");
+        await page.WaitForURLAsync("**/agent");
+        await page.FillAsync("#q", iccid[^10..]);
+        await page.ClickAsync("form.filters button[type=submit]");
+        Assert.Equal(1, await page.Locator("[data-testid=cards] li").CountAsync());
+        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("agent-cards-desktop.png"), FullPage = true });
+
+        await page.ClickAsync("[data-testid=cards] li a.button");
+        await page.ClickAsync("a[href$='/renew/CM-1M']");
+        Assert.Contains("Service fee", await page.InnerTextAsync("table.totals"));
+        Assert.Equal("¥14.00", (await page.InnerTextAsync("[data-testid=total]")).Trim());
+        await page.CheckAsync("input[value=AgentBalance]");
+        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("agent-confirm-desktop.png"), FullPage = true });
+        await page.ClickAsync("form.confirm button[type=submit]");
+
+        await page.WaitForURLAsync("**/agent/orders/**");
+        Assert.Contains("Paid", await page.InnerTextAsync("[data-testid=order-status]"));
+        Assert.Contains("¥2.00", await page.InnerTextAsync("article.receipt"));
+        await page.SetViewportSizeAsync(360, 740);
+        await page.GotoAsync("/agent");
+        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("agent-cards-phone.png"), FullPage = true });
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "agent area scrolls sideways at 360 px");
+    }
+
+    [BrowserFact]
+    public async Task Does_let_support_find_a_card_and_refund_its_renewal()
+    {
+        var card = await portal.AddCardAsync(new DateOnly(2027, 3, 10));
+        using (var merchant = portal.NewBrowser())
+        {
+            var (orderNo, _, payUrl) = await Flow.ConfirmAsync(merchant, card.Iccid, "CM-1M");
+            await Flow.ActAtSandboxAsync(merchant, payUrl, "Pay");
+            await portal.WaitForOrderAsync(orderNo, o => o.Status == Core.Renewals.OrderStatus.Paid);
+        }
+
+        var (playwright, browser) = await Chromium.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 }, BaseURL = portal.BaseAddress.ToString() });
+
+        await SignInAsync(page, "support@posrenewal.test", "Demo-support-1");
+        await page.WaitForURLAsync("**/support");
+        await page.FillAsync("#q", card.Iccid[^8..]);
+        await page.ClickAsync("form[role=search] button[type=submit]");
+        await page.WaitForURLAsync($"**/support/cards/{card.Iccid}");
+        Assert.Equal("2027-04-10", (await page.InnerTextAsync("[data-testid=expiry]")).Trim());
+
+        await page.FillAsync("form.refund-form input[name=Reason]", "merchant paid for the wrong terminal");
+        await page.CheckAsync("form.refund-form input[name=Confirmed]");
+        await page.ClickAsync("form.refund-form button[type=submit]");
+
+        await page.WaitForSelectorAsync("[data-testid=timeline] tr[data-kind=refund]");
+        Assert.Equal("2027-03-10", (await page.InnerTextAsync("[data-testid=expiry]")).Trim());
+        Assert.Equal("Refunded", (await page.InnerTextAsync("[data-testid=order-status]")).Trim());
+        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("support-card-desktop.png"), FullPage = true });
+    }
+}
