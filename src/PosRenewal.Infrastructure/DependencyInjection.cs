@@ -35,6 +35,7 @@ public static class DependencyInjection
         services.AddScoped<PaymentGateways>();
         services.AddScoped<IMerchantService, MerchantService>();
         services.AddScoped<IAgentService, AgentService>();
+        services.AddScoped<IAgentAdminService, AgentAdminService>();
         services.AddScoped<Core.Support.ISupportService, Core.Support.SupportService>();
         AddAccounts(services);
         AddGateways(services, configuration, environment);

@@ -34,6 +34,9 @@ builder.Services.AddRazorPages(options =>
     // Every form post needs a valid antiforgery token; machine-to-machine endpoints are minimal APIs.
     options.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.AutoValidateAntiforgeryTokenAttribute());
 });
+// Write Chinese text and ¥ as characters, not numeric entities (the default encoder escapes all non-ASCII).
+builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(options =>
+    options.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
 builder.Services.AddAntiforgery(options => options.Cookie.Name = "posrenewal.af");
 
 var app = builder.Build();

@@ -1,0 +1,90 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using PosRenewal.Core.Agents;
+using PosRenewal.Core.Common;
+
+namespace PosRenewal.IntegrationTests;
+
+public class AdminTests(PortalFactory portal) : IClassFixture<PortalFactory>
+{
+    private async Task<(TestBrowser Browser, TestBrowser.Page Page, long AgentId)> AdminOnAgentsAsync()
+    {
+        var browser = portal.NewBrowser();
+        Assert.Equal(HttpStatusCode.Redirect, (await AccountTests.SignInAsync(browser, "admin@posrenewal.test", "Demo-admin-1")).StatusCode);
+        var agentId = await portal.WithDbAsync(db => db.Agents.Where(a => a.Name.StartsWith("Bay")).Select(a => a.Id).SingleAsync());
+        return (browser, await browser.GetAsync("/admin/agents"), agentId);
+    }
+
+    private Task<Agent> AgentAsync(long id) => portal.WithDbAsync(db => db.Agents.AsNoTracking().SingleAsync(a => a.Id == id));
+
+    [Fact]
+    public async Task Does_top_up_an_agents_balance_with_a_ledger_entry_and_an_audit_entry()
+    {
+        var (browser, page, agentId) = await AdminOnAgentsAsync();
+        using var _ = browser;
+        var before = (await AgentAsync(agentId)).Balance;
+
+        var response = await browser.SubmitAsync(page, $"section[data-agent='{agentId}'] form.topup-form",
+            new Dictionary<string, string> { ["Amount"] = "150.50", ["Reason"] = "ICBC transfer 0042", ["Confirmed"] = "true" });
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(before + new Money(150.50m), (await AgentAsync(agentId)).Balance);
+        var entry = await portal.WithDbAsync(db => db.LedgerEntries.Where(e => e.AgentId == agentId).OrderBy(e => e.Id).LastAsync());
+        Assert.Equal(LedgerKind.TopUp, entry.Kind);
+        Assert.Equal(150.50m, entry.Amount);
+        var audit = await portal.WithDbAsync(db => db.AuditEntries.Where(e => e.Action == "top up").OrderBy(e => e.Id).LastAsync());
+        Assert.Equal("admin@posrenewal.test", audit.UserName);
+        Assert.Equal("ICBC transfer 0042", audit.Reason);
+    }
+
+    [Theory]
+    [InlineData("-5", "reason", "true", "from ¥0.01")]
+    [InlineData("1.005", "reason", "true", "from ¥0.01")]
+    [InlineData("abc", "reason", "true", "from ¥0.01")]
+    [InlineData("10", "", "true", "Give a reason")]
+    [InlineData("10", "reason", "false", "Tick the confirmation")]
+    public async Task Does_refuse_a_bad_top_up_with_400_and_change_nothing(string amount, string reason, string confirmed, string message)
+    {
+        var (browser, page, agentId) = await AdminOnAgentsAsync();
+        using var _ = browser;
+        var before = (await AgentAsync(agentId)).Balance;
+
+        var response = await browser.SubmitAsync(page, $"section[data-agent='{agentId}'] form.topup-form",
+            new Dictionary<string, string> { ["Amount"] = amount, ["Reason"] = reason, ["Confirmed"] = confirmed });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(message, await response.Content.ReadAsStringAsync());
+        Assert.Equal(before, (await AgentAsync(agentId)).Balance);
+    }
+
+    [Fact]
+    public async Task Does_change_the_fee_rule_that_agent_quotes_use()
+    {
+        var (browser, page, agentId) = await AdminOnAgentsAsync();
+        using var _ = browser;
+
+        var response = await browser.SubmitAsync(page, $"section[data-agent='{agentId}'] form.fee-form",
+            new Dictionary<string, string> { ["Kind"] = "Flat", ["Value"] = "3.5" });
+        var tooMuch = await browser.SubmitAsync(page, $"section[data-agent='{agentId}'] form.fee-form",
+            new Dictionary<string, string> { ["Kind"] = "Percent", ["Value"] = "150" });
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, tooMuch.StatusCode);
+        var agent = await AgentAsync(agentId);
+        Assert.Equal(FeeKind.Flat, agent.FeeKind);
+        Assert.Equal(new Money(3.50m), agent.FeeFor(new Money(30m)));
+        using var agentBrowser = portal.NewBrowser();
+        await AccountTests.SignInAsync(agentBrowser, "agent2@posrenewal.test", "Demo-agent-2");
+        var confirm = await agentBrowser.GetAsync($"/cards/{Infrastructure.Data.DemoData.UnicomLetterIccid}/renew/CU-1M");
+        Assert.Equal("¥14.50", confirm.TestId("total"));
+    }
+
+    [Fact]
+    public async Task Does_keep_agents_and_support_out_of_the_admin_area()
+    {
+        using var agent = portal.NewBrowser();
+        await AccountTests.SignInAsync(agent, "agent@posrenewal.test", "Demo-agent-1");
+        var response = await agent.Http.GetAsync("/admin/agents");
+        Assert.StartsWith("/account/denied", response.Headers.Location!.AbsolutePath, StringComparison.Ordinal);
+    }
+}
