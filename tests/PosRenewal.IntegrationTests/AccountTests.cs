@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PosRenewal.Core.Accounts;
 using PosRenewal.Infrastructure.Data;
@@ -155,5 +156,21 @@ public class AccountTests(PortalFactory portal) : IClassFixture<PortalFactory>
         Assert.True((await users.CreateAsync(user, password)).Succeeded);
         Assert.True((await users.AddToRoleAsync(user, Roles.Merchant)).Succeeded);
         return (email, password);
+    }
+}
+
+public class ProductionAccountTests(ProductionPortalFactory portal) : IClassFixture<ProductionPortalFactory>
+{
+    [Fact]
+    public async Task Does_create_no_demo_credentials_outside_development_even_when_asked_to_seed()
+    {
+        var users = await portal.WithDbAsync(db => db.Users.CountAsync());
+        var roles = await portal.WithDbAsync(db => db.Roles.CountAsync());
+        using var browser = portal.NewBrowser();
+        var signIn = await TestBrowser.Page.ReadAsync(await AccountTests.SignInAsync(browser, "merchant@posrenewal.test", "Demo-merchant-1"));
+
+        Assert.Equal(0, users);
+        Assert.Equal(Roles.All.Count, roles);
+        Assert.Equal(HttpStatusCode.Unauthorized, signIn.Status);
     }
 }

@@ -35,6 +35,8 @@ public class PortalFactory : WebApplicationFactory<Program>
     /// <summary>False simulates a gateway whose notifications never arrive.</summary>
     protected virtual bool SendNotifications => true;
 
+    protected virtual string Environment => "Development";
+
     public Uri BaseAddress
     {
         get
@@ -62,7 +64,7 @@ public class PortalFactory : WebApplicationFactory<Program>
     public async Task<Card> AddCardAsync(DateOnly expiry, CardStatus status = CardStatus.Active)
     {
         var n = Interlocked.Increment(ref _nextCard);
-        var body = "8986007" + (Environment.ProcessId % 1000).ToString("D3", CultureInfo.InvariantCulture) + n.ToString("D9", CultureInfo.InvariantCulture);
+        var body = "8986007" + (System.Environment.ProcessId % 1000).ToString("D3", CultureInfo.InvariantCulture) + n.ToString("D9", CultureInfo.InvariantCulture);
         var card = new Card(Iccid.Parse(body + Iccid.LuhnCheckDigit(body)), expiry, status, 100, DateTime.UtcNow);
         return await WithDbAsync(async db =>
         {
@@ -113,7 +115,8 @@ public class PortalFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(Environment);
+        builder.UseSetting("Database:SeedDemoData", "true");
         builder.UseSetting("ConnectionStrings:PosRenewal", $"Data Source={_dbPath}");
         builder.UseSetting("Payments:Sandbox:DuplicateRate", "0");
         builder.UseSetting("Payments:Sandbox:NotifierPollInterval", "00:00:00.100");
@@ -135,6 +138,12 @@ public class PortalFactory : WebApplicationFactory<Program>
     {
         public void Emit(LogEvent logEvent) => queue.Enqueue(logEvent);
     }
+}
+
+/// <summary>The portal as deployed (Production), but asked to seed demo data.</summary>
+public sealed class ProductionPortalFactory : PortalFactory
+{
+    protected override string Environment => "Production";
 }
 
 /// <summary>The portal with a gateway whose notifications are lost.</summary>
