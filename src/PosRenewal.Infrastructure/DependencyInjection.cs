@@ -4,10 +4,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.AspNetCore.Identity;
 using PosRenewal.Core.Agents;
+using PosRenewal.Core.Cards;
+using PosRenewal.Core.Carriers;
 using PosRenewal.Core.Common;
 using PosRenewal.Core.Merchants;
 using PosRenewal.Core.Payments;
 using PosRenewal.Core.Renewals;
+using PosRenewal.Infrastructure.Carriers.Simulated;
 using PosRenewal.Infrastructure.Data;
 using PosRenewal.Infrastructure.Identity;
 using PosRenewal.Infrastructure.Payments.Sandbox;
@@ -39,6 +42,7 @@ public static class DependencyInjection
         services.AddScoped<Core.Support.ISupportService, Core.Support.SupportService>();
         AddAccounts(services);
         AddGateways(services, configuration, environment);
+        AddCarriers(services, configuration, environment);
         return services;
     }
 
@@ -76,6 +80,34 @@ public static class DependencyInjection
             options.ExpireTimeSpan = TimeSpan.FromHours(8);
             options.SlidingExpiration = true;
         });
+    }
+
+    private static void AddCarriers(IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        services.AddScoped<CarrierPlatforms>();
+        var simulator = configuration.GetSection(CarrierSimulatorOptions.Section).Get<CarrierSimulatorOptions>() ?? new CarrierSimulatorOptions();
+        if (!simulator.Enabled)
+        {
+            return;
+        }
+
+        if (!environment.IsDevelopment() && simulator.ApiKey.Contains("dev-only", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException("The development carrier simulator key must not be used outside Development.");
+        }
+
+        services.AddOptions<CarrierSimulatorOptions>().Bind(configuration.GetSection(CarrierSimulatorOptions.Section));
+        services.AddSingleton<CarrierFaultSwitch>();
+        services.AddScoped<CarrierSimulator>();
+        services.AddHttpClient(nameof(SimulatedCarrierPlatform), c => c.Timeout = simulator.ClientTimeout);
+        foreach (var carrier in Enum.GetValues<Carrier>())
+        {
+            services.AddTransient<ICarrierPlatform>(sp => new SimulatedCarrierPlatform(
+                carrier,
+                sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(SimulatedCarrierPlatform)),
+                simulator.BaseUrl ?? sp.GetRequiredService<PublicUrl>().BaseUrl,
+                simulator.ApiKey));
+        }
     }
 
     private static void AddGateways(IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)

@@ -161,6 +161,21 @@ public class CardPagesTests(PortalFactory portal) : IClassFixture<PortalFactory>
     }
 
     [Fact]
+    public async Task Does_answer_404_not_400_when_a_valid_form_posts_to_an_unknown_order()
+    {
+        using var browser = portal.NewBrowser();
+        var (orderNo, _, _) = await Flow.ConfirmAsync(browser, DemoData.DemoIccid(1, 0), "CU-1M");
+        var page = await browser.GetAsync($"/orders/{orderNo}");
+        var token = page.Document.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+
+        var response = await browser.Http.PostAsync("/orders/R991231ABCDEFGH?handler=Pay",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["gateway"] = "Sandbox" }));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("Page not found", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Does_report_liveness_and_readiness()
     {
         using var browser = portal.NewBrowser();
@@ -186,6 +201,8 @@ public class CardPagesTests(PortalFactory portal) : IClassFixture<PortalFactory>
         }
 
         Assert.Contains(rendered, line => line.Contains(masked, StringComparison.Ordinal));
+        Assert.Contains(portal.Logs, e => e.MessageTemplate.Text.StartsWith("HTTP", StringComparison.Ordinal)
+            && e.RenderMessage().Contains(masked, StringComparison.Ordinal));
         Assert.Contains(rendered, line => line.Contains(orderNo, StringComparison.Ordinal));
         var leaks = string.Join('\n', rendered.Where(line => line.Contains(ActiveMobile, StringComparison.Ordinal)));
         Assert.True(leaks.Length == 0, leaks);

@@ -121,6 +121,7 @@ public class PortalFactory : WebApplicationFactory<Program>
         builder.UseSetting("Payments:Sandbox:DuplicateRate", "0");
         builder.UseSetting("Payments:Sandbox:NotifierPollInterval", "00:00:00.100");
         builder.UseSetting("Payments:Sandbox:SendNotifications", SendNotifications ? "true" : "false");
+        builder.UseSetting("Carriers:Simulator:ClientTimeout", "00:00:01");
         builder.ConfigureServices(services => services.AddSingleton<ILogEventSink>(new QueueSink(Logs)));
     }
 

@@ -649,6 +649,86 @@ namespace PosRenewal.Migrations.Sqlite.Migrations
                     b.ToTable("Orders", (string)null);
                 });
 
+            modelBuilder.Entity("PosRenewal.Infrastructure.Carriers.Simulated.SimCarrierCard", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BonusDataMb")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Carrier")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("Expiry")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Iccid")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Carrier", "Iccid")
+                        .IsUnique();
+
+                    b.ToTable("SimCarrierCard");
+                });
+
+            modelBuilder.Entity("PosRenewal.Infrastructure.Carriers.Simulated.SimCarrierRequest", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("AcceptedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Carrier")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Iccid")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Carrier", "RequestId");
+
+                    b.ToTable("SimCarrierRequest");
+                });
+
             modelBuilder.Entity("PosRenewal.Infrastructure.Identity.AppUser", b =>
                 {
                     b.Property<string>("Id")

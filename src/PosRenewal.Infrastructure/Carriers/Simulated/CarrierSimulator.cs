@@ -1,0 +1,62 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using PosRenewal.Core.Cards;
+using PosRenewal.Infrastructure.Data;
+
+namespace PosRenewal.Infrastructure.Carriers.Simulated;
+
+/// <summary>The faults each simulated carrier injects right now (per process; switched over HTTP by tests and drills).</summary>
+public sealed class CarrierFaultSwitch
+{
+    private readonly ConcurrentDictionary<Carrier, CarrierFaults> _faults = new();
+
+    public CarrierFaults For(Carrier carrier) => _faults.GetValueOrDefault(carrier) ?? new CarrierFaults();
+
+    public void Set(Carrier carrier, CarrierFaults faults) => _faults[carrier] = faults;
+}
+
+/// <summary>What a simulated carrier's platform does with commands: its books live in its own tables.</summary>
+public sealed class CarrierSimulator(PosRenewalDbContext db, CarrierFaultSwitch faults, TimeProvider clock)
+{
+    public const string Active = "ACTIVE";
+    public const string Suspended = "SUSPENDED";
+
+    /// <summary>Applies a command once per request id (unless duplicate acceptance is on); returns true for a repeat.</summary>
+    public async Task<bool> ExecuteAsync(Carrier carrier, string requestId, string iccid, string kind, Action<SimCarrierCard> apply, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var seen = await db.Set<SimCarrierRequest>().AnyAsync(r => r.Carrier == carrier && r.RequestId == requestId, ct);
+            if (seen && !faults.For(carrier).DuplicateAcceptance)
+            {
+                return true;
+            }
+
+            var card = await db.Set<SimCarrierCard>().SingleOrDefaultAsync(c => c.Carrier == carrier && c.Iccid == iccid, ct);
+            if (card is null)
+            {
+                card = new SimCarrierCard(carrier, iccid);
+                db.Add(card);
+            }
+
+            apply(card);
+            db.Add(new SimCarrierRequest(carrier, requestId, iccid, kind, clock.GetUtcNow().UtcDateTime));
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return seen;
+            }
+            catch (DbUpdateException) when (attempt < 8)
+            {
+                // The same card changed at once (two commands racing): read again; a twin of this request is now "seen".
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    public Task<SimCarrierCard?> GetCardAsync(Carrier carrier, string iccid, CancellationToken ct) =>
+        db.Set<SimCarrierCard>().AsNoTracking().SingleOrDefaultAsync(c => c.Carrier == carrier && c.Iccid == iccid, ct);
+
+    public Task<int> CountRequestsAsync(Carrier carrier, string requestId, CancellationToken ct) =>
+        db.Set<SimCarrierRequest>().CountAsync(r => r.Carrier == carrier && r.RequestId == requestId, ct);
+}
