@@ -13,6 +13,7 @@ using PosRenewal.Core.Renewals;
 using PosRenewal.Infrastructure.Carriers.Simulated;
 using PosRenewal.Infrastructure.Data;
 using PosRenewal.Infrastructure.Identity;
+using PosRenewal.Infrastructure.Outbox;
 using PosRenewal.Infrastructure.Payments.Sandbox;
 
 namespace PosRenewal.Infrastructure;
@@ -85,6 +86,9 @@ public static class DependencyInjection
     private static void AddCarriers(IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         services.AddScoped<CarrierPlatforms>();
+        services.AddScoped<IActivationService, ActivationService>();
+        services.AddOptions<OutboxOptions>().Bind(configuration.GetSection(OutboxOptions.Section));
+        services.AddHostedService<OutboxDispatcher>();
         var simulator = configuration.GetSection(CarrierSimulatorOptions.Section).Get<CarrierSimulatorOptions>() ?? new CarrierSimulatorOptions();
         if (!simulator.Enabled)
         {

@@ -55,7 +55,7 @@ public class StaffTests(PortalFactory portal) : IClassFixture<PortalFactory>
         {
             var (orderNo, _, payUrl) = await Flow.ConfirmAsync(merchant, card.Iccid, "CM-1M");
             await Flow.ActAtSandboxAsync(merchant, payUrl, "Pay");
-            await portal.WaitForOrderAsync(orderNo, o => o.Status == Core.Renewals.OrderStatus.Paid);
+            await portal.WaitForOrderAsync(orderNo, o => o.IsPaid);
         }
 
         var (playwright, browser) = await Chromium.LaunchAsync();

@@ -154,7 +154,7 @@ public class AgentTests(PortalFactory portal) : IClassFixture<PortalFactory>
         var (balance, ledger) = await BalanceAsync(agentId);
         Assert.Equal(new Money(6m), balance);
         Assert.Equal(6m, ledger.Sum());
-        var paid = await portal.WithDbAsync(db => db.Orders.CountAsync(o => o.AgentId == agentId && o.Status == OrderStatus.Paid));
+        var paid = await portal.WithDbAsync(db => db.Orders.CountAsync(o => o.AgentId == agentId && o.Status != OrderStatus.AwaitingPayment));
         Assert.Equal(2, paid);
     }
 
@@ -175,7 +175,7 @@ public class AgentTests(PortalFactory portal) : IClassFixture<PortalFactory>
         await Flow.ActAtSandboxAsync(merchant, pay.Headers.Location!, "Pay");
 
         var orderNo = link.AbsolutePath.Split('/')[^1];
-        var order = await portal.WaitForOrderAsync(orderNo, o => o.Status == OrderStatus.Paid);
+        var order = await portal.WaitForOrderAsync(orderNo, o => o.IsPaid);
         Assert.Equal(new Money(14m), order.Total);
     }
 

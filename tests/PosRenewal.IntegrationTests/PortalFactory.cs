@@ -122,6 +122,9 @@ public class PortalFactory : WebApplicationFactory<Program>
         builder.UseSetting("Payments:Sandbox:NotifierPollInterval", "00:00:00.100");
         builder.UseSetting("Payments:Sandbox:SendNotifications", SendNotifications ? "true" : "false");
         builder.UseSetting("Carriers:Simulator:ClientTimeout", "00:00:01");
+        builder.UseSetting("Outbox:PollInterval", "00:00:00.100");
+        builder.UseSetting("Outbox:BaseDelay", "00:00:00.200");
+        builder.UseSetting("Outbox:MaxAttempts", "5");
         builder.ConfigureServices(services => services.AddSingleton<ILogEventSink>(new QueueSink(Logs)));
     }
 

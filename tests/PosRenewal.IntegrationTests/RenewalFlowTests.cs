@@ -33,7 +33,7 @@ public class RenewalFlowTests(PortalFactory portal) : IClassFixture<PortalFactor
 
         var returnUrl = await Flow.ActAtSandboxAsync(browser, payUrl, "Pay");
         Assert.Equal($"/orders/{orderNo}", returnUrl.AbsolutePath);
-        var order = await portal.WaitForOrderAsync(orderNo, o => o.Status == OrderStatus.Paid);
+        var order = await portal.WaitForOrderAsync(orderNo, o => o.IsPaid);
 
         Assert.Equal(card.ExpiryDate, order.PreviousExpiry);
         Assert.Equal(expected, order.NewExpiry);
@@ -103,7 +103,7 @@ public class RenewalFlowTests(PortalFactory portal) : IClassFixture<PortalFactor
         Assert.Equal(HttpStatusCode.Redirect, retry.StatusCode);
         Assert.Contains($"{orderNo}P02", retry.Headers.Location!.Query);
         await Flow.ActAtSandboxAsync(browser, retry.Headers.Location!, "Pay");
-        order = await portal.WaitForOrderAsync(orderNo, o => o.Status == OrderStatus.Paid);
+        order = await portal.WaitForOrderAsync(orderNo, o => o.IsPaid);
         Assert.Equal(CardStatus.Active, (await portal.ReloadCardAsync(card.Id)).Status);
     }
 
@@ -129,7 +129,7 @@ public class RenewalFlowTests(PortalFactory portal) : IClassFixture<PortalFactor
         Assert.Equal(new DateOnly(2027, 4, 10), (await portal.ReloadCardAsync(card.Id)).ExpiryDate);
         var outcomes = await NotificationOutcomesAsync(tradeNo);
         Assert.Equal([NotificationOutcome.Applied, NotificationOutcome.Duplicate, NotificationOutcome.Duplicate], outcomes);
-        Assert.Equal(OrderStatus.Paid, (await portal.ReloadOrderAsync(orderNo)).Status);
+        Assert.True((await portal.ReloadOrderAsync(orderNo)).IsPaid);
     }
 
     [Fact]
@@ -228,7 +228,7 @@ public class RenewalFlowTests(PortalFactory portal) : IClassFixture<PortalFactor
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
         Assert.Equal(new DateOnly(2027, 7, 10), (await portal.ReloadCardAsync(card.Id)).ExpiryDate);
         var orders = new[] { await portal.ReloadOrderAsync(monthly.OrderNo), await portal.ReloadOrderAsync(quarterly.OrderNo) };
-        Assert.All(orders, o => Assert.Equal(OrderStatus.Paid, o.Status));
+        Assert.All(orders, o => Assert.True(o.IsPaid));
         // The two orders' before/after expiries chain: one started where the other ended.
         Assert.Contains(orders, o => o.PreviousExpiry == new DateOnly(2027, 3, 10));
         Assert.Contains(orders, o => o.NewExpiry == new DateOnly(2027, 7, 10));
@@ -271,7 +271,7 @@ public class RenewalFlowTests(PortalFactory portal) : IClassFixture<PortalFactor
 
         Assert.Equal(HttpStatusCode.OK, late.StatusCode);
         var order = await portal.ReloadOrderAsync(orderNo);
-        Assert.Equal(OrderStatus.Paid, order.Status);
+        Assert.True(order.IsPaid);
         Assert.Equal(PaymentAttemptStatus.Succeeded, order.Attempts.Single().Status);
         Assert.Equal([NotificationOutcome.Applied, NotificationOutcome.Duplicate], await NotificationOutcomesAsync(tradeNo));
     }
@@ -287,7 +287,7 @@ public class RenewalFlowTests(PortalFactory portal) : IClassFixture<PortalFactor
         await browser.Http.SendAsync(PortalFactory.SandboxNotification(failed));
         await browser.Http.SendAsync(PortalFactory.SandboxNotification(PortalFactory.PaidBody(tradeNo, "12.00")));
 
-        Assert.Equal(OrderStatus.Paid, (await portal.ReloadOrderAsync(orderNo)).Status);
+        Assert.True((await portal.ReloadOrderAsync(orderNo)).IsPaid);
         Assert.Equal(new DateOnly(2027, 4, 10), (await portal.ReloadCardAsync(card.Id)).ExpiryDate);
     }
 

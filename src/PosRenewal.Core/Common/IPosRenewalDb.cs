@@ -30,6 +30,8 @@ public interface IPosRenewalDb
 
     DbSet<Audit.AuditEntry> AuditEntries { get; }
 
+    DbSet<Outbox.OutboxMessage> Outbox { get; }
+
     DatabaseFacade Database { get; }
 
     ChangeTracker ChangeTracker { get; }

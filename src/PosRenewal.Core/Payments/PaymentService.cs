@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using PosRenewal.Core.Audit;
 using PosRenewal.Core.Common;
+using PosRenewal.Core.Outbox;
 using PosRenewal.Core.Renewals;
 
 namespace PosRenewal.Core.Payments;
@@ -193,6 +194,7 @@ public sealed class PaymentService(
                 var attempt = order.AddAttempt(PaymentErrors.AgentBalance, Now);
                 attempt.Succeed($"BAL-{attempt.TradeNo}", $"debited from agent {agentId} balance by {actor.UserName}", Now);
                 order.MarkPaid(Now, ChinaTime.Today(clock), Now);
+                db.Outbox.Add(OutboxMessage.ActivateRenewalOf(order.OrderNo, Now));
                 db.AuditEntries.Add(new AuditEntry(actor, "pay from balance", $"order {orderNo}", order.CardId,
                     $"balance {balanceBefore}, expiry {order.PreviousExpiry:yyyy-MM-dd}", $"balance {agent.Balance}, expiry {order.NewExpiry:yyyy-MM-dd}", null, Now));
                 await db.SaveChangesAsync(ct);
@@ -282,6 +284,7 @@ public sealed class PaymentService(
                 var paidAt = trade.PaidAtUtc ?? Now;
                 if (order.MarkPaid(paidAt, ChinaTime.Today(clock), Now))
                 {
+                    db.Outbox.Add(OutboxMessage.ActivateRenewalOf(order.OrderNo, Now));
                     return new(NotificationOutcome.Applied, $"order {order.OrderNo} paid; card valid through {order.NewExpiry:yyyy-MM-dd}");
                 }
 

@@ -7,8 +7,19 @@ namespace PosRenewal.Core.Renewals;
 public enum OrderStatus
 {
     AwaitingPayment = 1,
+
+    /// <summary>Paid; the card's expiry is extended in our books; activation on the carrier is queued.</summary>
     Paid = 2,
     Refunded = 3,
+
+    /// <summary>The carrier is being asked to apply the renewal.</summary>
+    Activating = 4,
+
+    /// <summary>The carrier confirmed: service runs until the new expiry.</summary>
+    Active = 5,
+
+    /// <summary>The carrier kept failing past the retry budget: support must act.</summary>
+    ActivationFailed = 6,
 }
 
 /// <summary>One renewal of one card: a snapshot of the package as ordered, the amounts, and its progress.</summary>
@@ -98,6 +109,11 @@ public class RenewalOrder : IVersioned
 
     public DateTime? RefundedAtUtc { get; private set; }
 
+    public DateTime? ActivatedAtUtc { get; private set; }
+
+    /// <summary>Money was taken and not refunded: paid, activating, active, or activation failed.</summary>
+    public bool IsPaid => Status is OrderStatus.Paid or OrderStatus.Activating or OrderStatus.Active or OrderStatus.ActivationFailed;
+
     public DateTime UpdatedAtUtc { get; private set; }
 
     /// <summary>Set when something needs a person: amount mismatch, paid twice, ...</summary>
@@ -149,7 +165,7 @@ public class RenewalOrder : IVersioned
     /// </summary>
     public ExpiryChange? MarkRefunded(DateTime nowUtc)
     {
-        if (Status != OrderStatus.Paid)
+        if (!IsPaid)
         {
             return null;
         }
@@ -158,6 +174,38 @@ public class RenewalOrder : IVersioned
         RefundedAtUtc = nowUtc;
         UpdatedAtUtc = nowUtc;
         return Card.RollBackBy(TermMonths, nowUtc);
+    }
+
+    /// <summary>Paid (or a retry of Activating/ActivationFailed) → Activating; false for any other state.</summary>
+    public bool StartActivation(DateTime nowUtc)
+    {
+        if (Status is not (OrderStatus.Paid or OrderStatus.Activating or OrderStatus.ActivationFailed))
+        {
+            return false;
+        }
+
+        Status = OrderStatus.Activating;
+        UpdatedAtUtc = nowUtc;
+        return true;
+    }
+
+    public void Activated(DateTime nowUtc)
+    {
+        if (Status == OrderStatus.Activating)
+        {
+            Status = OrderStatus.Active;
+            ActivatedAtUtc = nowUtc;
+            UpdatedAtUtc = nowUtc;
+        }
+    }
+
+    public void ActivationGaveUp(string error, DateTime nowUtc)
+    {
+        if (Status == OrderStatus.Activating)
+        {
+            Status = OrderStatus.ActivationFailed;
+            FlagForSupport($"carrier activation failed: {error}", nowUtc);
+        }
     }
 
     public void FlagForSupport(string reason, DateTime nowUtc)

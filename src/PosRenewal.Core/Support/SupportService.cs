@@ -153,7 +153,7 @@ public sealed class SupportService(
             return Result<RenewalOrder>.Fail(SupportErrors.NotFound, "Order not found.");
         }
 
-        if (order.Status != OrderStatus.Paid)
+        if (!order.IsPaid)
         {
             return Result<RenewalOrder>.Fail(SupportErrors.NotAllowed, $"Only a paid order can be refunded; this one is {order.Status}.");
         }

@@ -32,6 +32,8 @@ public class PosRenewalDbContext(DbContextOptions<PosRenewalDbContext> options) 
 
     public DbSet<Core.Audit.AuditEntry> AuditEntries => Set<Core.Audit.AuditEntry>();
 
+    public DbSet<Core.Outbox.OutboxMessage> Outbox => Set<Core.Outbox.OutboxMessage>();
+
     /// <summary>State of the built-in Sandbox gateway's simulator (stands in for the gateway's own database).</summary>
     public DbSet<SandboxTrade> SandboxTrades => Set<SandboxTrade>();
 

@@ -389,6 +389,57 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                     b.ToTable("Merchants");
                 });
 
+            modelBuilder.Entity("PosRenewal.Core.Outbox.OutboxMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<string>("LockedBy")
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(64)");
+
+                    b.Property<DateTime?>("LockedUntilUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("NextAttemptAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(64)");
+
+                    b.Property<DateTime?>("ProcessedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProcessedAtUtc", "NextAttemptAtUtc");
+
+                    b.ToTable("Outbox", (string)null);
+                });
+
             modelBuilder.Entity("PosRenewal.Core.Packages.Package", b =>
                 {
                     b.Property<long>("Id")
@@ -567,6 +618,9 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
 
+                    b.Property<DateTime?>("ActivatedAtUtc")
+                        .HasColumnType("datetime2");
+
                     b.Property<decimal>("AgentFee")
                         .HasPrecision(18, 2)
                         .HasColumnType("decimal(18,2)");
@@ -675,6 +729,8 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                     b.HasIndex("AgentId", "CreatedAtUtc");
 
                     b.HasIndex("CardId", "CreatedAtUtc");
+
+                    b.HasIndex("Status", "UpdatedAtUtc");
 
                     b.ToTable("Orders", (string)null);
                 });

@@ -369,6 +369,55 @@ namespace PosRenewal.Migrations.Sqlite.Migrations
                     b.ToTable("Merchants");
                 });
 
+            modelBuilder.Entity("PosRenewal.Core.Outbox.OutboxMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LockedBy")
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LockedUntilUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("NextAttemptAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ProcessedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProcessedAtUtc", "NextAttemptAtUtc");
+
+                    b.ToTable("Outbox", (string)null);
+                });
+
             modelBuilder.Entity("PosRenewal.Core.Packages.Package", b =>
                 {
                     b.Property<long>("Id")
@@ -538,6 +587,9 @@ namespace PosRenewal.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("ActivatedAtUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<decimal>("AgentFee")
                         .HasPrecision(18, 2)
                         .HasColumnType("TEXT");
@@ -645,6 +697,8 @@ namespace PosRenewal.Migrations.Sqlite.Migrations
                     b.HasIndex("AgentId", "CreatedAtUtc");
 
                     b.HasIndex("CardId", "CreatedAtUtc");
+
+                    b.HasIndex("Status", "UpdatedAtUtc");
 
                     b.ToTable("Orders", (string)null);
                 });

@@ -59,7 +59,9 @@ public static class Display
 
     public static string OrderStatus(Core.Renewals.OrderStatus status) => status switch
     {
-        Core.Renewals.OrderStatus.Paid => "Paid",
+        Core.Renewals.OrderStatus.Paid or Core.Renewals.OrderStatus.Activating => "Paid, activating",
+        Core.Renewals.OrderStatus.Active => "Paid, active",
+        Core.Renewals.OrderStatus.ActivationFailed => "Paid, activation delayed",
         Core.Renewals.OrderStatus.Refunded => "Refunded",
         _ => "Awaiting payment",
     };

@@ -23,6 +23,8 @@ internal sealed class RenewalOrderConfiguration : IEntityTypeConfiguration<Renew
         builder.Property(o => o.PackageName).HasMaxLength(Package.NameMaxLength);
         builder.Property(o => o.Attention).HasMaxLength(RenewalOrder.AttentionMaxLength);
         builder.Property(o => o.Version).IsConcurrencyToken();
+        builder.Ignore(o => o.IsPaid);
+        builder.HasIndex(o => new { o.Status, o.UpdatedAtUtc });
         builder.HasOne(o => o.Card).WithMany().HasForeignKey(o => o.CardId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(o => new { o.CardId, o.CreatedAtUtc });
         builder.HasOne<Core.Agents.Agent>().WithMany().HasForeignKey(o => o.AgentId).OnDelete(DeleteBehavior.Restrict);

@@ -21,6 +21,9 @@ public sealed partial class ShowModel(
     public bool Waiting => Order is { Status: OrderStatus.AwaitingPayment }
         && Order.Attempts.LastOrDefault()?.Status == PaymentAttemptStatus.Pending;
 
+    /// <summary>Waiting for the payment, or for the carrier to apply a paid renewal: refresh until it settles.</summary>
+    public bool Refresh => Waiting || Order?.Status is OrderStatus.Paid or OrderStatus.Activating;
+
     /// <summary>Back from the gateway. Only a sign to wait: the browser's return proves nothing about payment.</summary>
     public bool Returned { get; private set; }
 

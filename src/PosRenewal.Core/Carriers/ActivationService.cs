@@ -1,0 +1,70 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using PosRenewal.Core.Common;
+using PosRenewal.Core.Renewals;
+
+namespace PosRenewal.Core.Carriers;
+
+public enum ActivationOutcome
+{
+    /// <summary>Applied on the carrier (or nothing left to apply).</summary>
+    Done,
+
+    /// <summary>The carrier failed; try again later.</summary>
+    RetryLater,
+
+    /// <summary>The carrier failed on the last allowed attempt; the order is ActivationFailed and flagged.</summary>
+    GaveUp,
+}
+
+/// <summary>Applies a paid renewal on the carrier's platform: Paid → Activating → Active (or ActivationFailed).</summary>
+public interface IActivationService
+{
+    Task<(ActivationOutcome Outcome, string? Error)> ActivateAsync(string orderNo, bool lastAttempt, CancellationToken ct);
+}
+
+/// <inheritdoc />
+public sealed class ActivationService(IPosRenewalDb db, CarrierPlatforms carriers, TimeProvider clock, ILogger<ActivationService> logger) : IActivationService
+{
+    public async Task<(ActivationOutcome Outcome, string? Error)> ActivateAsync(string orderNo, bool lastAttempt, CancellationToken ct)
+    {
+        var order = await db.Orders.Include(o => o.Card).SingleOrDefaultAsync(o => o.OrderNo == orderNo, ct);
+        if (order is null || !order.StartActivation(Now))
+        {
+            // Already active, refunded, or unknown: nothing to apply.
+            return (ActivationOutcome.Done, null);
+        }
+
+        await db.SaveChangesAsync(ct);
+        var platform = carriers.For(order.Card.Carrier);
+        try
+        {
+            if (platform is null)
+            {
+                throw new CarrierUnavailableException($"no platform is configured for {order.Card.Carrier}");
+            }
+
+            // The card's current expiry, not this order's: it already includes every paid renewal, so
+            // activations that run out of order or twice still leave the carrier with the right date.
+            var result = await platform.ApplyRenewalAsync(new CarrierRenewal(order.OrderNo, order.Card.Iccid, order.Card.ExpiryDate, 0), ct);
+            order.Activated(Now);
+            await db.SaveChangesAsync(ct);
+            logger.LogInformation("Order {OrderNo} active on {Carrier} (duplicate: {Duplicate})", orderNo, order.Card.Carrier, result.Duplicate);
+            return (ActivationOutcome.Done, null);
+        }
+        catch (CarrierUnavailableException ex)
+        {
+            if (!lastAttempt)
+            {
+                return (ActivationOutcome.RetryLater, ex.Message);
+            }
+
+            order.ActivationGaveUp(ex.Message, Now);
+            await db.SaveChangesAsync(ct);
+            logger.LogError("Order {OrderNo}: carrier activation gave up: {Error}", orderNo, ex.Message);
+            return (ActivationOutcome.GaveUp, ex.Message);
+        }
+    }
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+}

@@ -1,0 +1,64 @@
+namespace PosRenewal.Core.Outbox;
+
+/// <summary>
+/// Work to do after a transaction commits (e.g. activate a paid renewal on the carrier), written in that
+/// same transaction so it is never lost. Delivered by the dispatcher with a lease, retries and back-off.
+/// </summary>
+public class OutboxMessage
+{
+    public const string ActivateRenewal = "ActivateRenewal";
+    public const int LastErrorMaxLength = 500;
+
+    private OutboxMessage()
+    {
+    }
+
+    private OutboxMessage(string type, string payload, DateTime nowUtc)
+    {
+        Type = type;
+        Payload = payload;
+        CreatedAtUtc = nowUtc;
+        NextAttemptAtUtc = nowUtc;
+    }
+
+    public long Id { get; private set; }
+
+    public string Type { get; private set; } = "";
+
+    /// <summary>What the message is about (for ActivateRenewal: the order number).</summary>
+    public string Payload { get; private set; } = "";
+
+    public DateTime CreatedAtUtc { get; private set; }
+
+    public DateTime NextAttemptAtUtc { get; private set; }
+
+    public int Attempts { get; private set; }
+
+    /// <summary>The instance holding the message, until <see cref="LockedUntilUtc"/>; another instance may take it after.</summary>
+    public string? LockedBy { get; private set; }
+
+    public DateTime? LockedUntilUtc { get; private set; }
+
+    public DateTime? ProcessedAtUtc { get; private set; }
+
+    public string? LastError { get; private set; }
+
+    public static OutboxMessage ActivateRenewalOf(string orderNo, DateTime nowUtc) => new(ActivateRenewal, orderNo, nowUtc);
+
+    public void Done(DateTime nowUtc)
+    {
+        ProcessedAtUtc = nowUtc;
+        LockedBy = null;
+        LockedUntilUtc = null;
+    }
+
+    /// <summary>Schedules a retry after <paramref name="delay"/> and releases the lease.</summary>
+    public void Failed(string error, TimeSpan delay, DateTime nowUtc)
+    {
+        Attempts++;
+        LastError = error.Length > LastErrorMaxLength ? error[..LastErrorMaxLength] : error;
+        NextAttemptAtUtc = nowUtc + delay;
+        LockedBy = null;
+        LockedUntilUtc = null;
+    }
+}
