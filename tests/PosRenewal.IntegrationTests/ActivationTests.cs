@@ -1,0 +1,169 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using PosRenewal.Core.Cards;
+using PosRenewal.Core.Renewals;
+using PosRenewal.Infrastructure.Carriers.Simulated;
+using PosRenewal.Infrastructure.Outbox;
+
+namespace PosRenewal.IntegrationTests;
+
+/// <summary>Paid renewals reach the (simulated) carrier exactly once, whatever the carrier does.</summary>
+public class ActivationTests(PortalFactory portal) : IClassFixture<PortalFactory>
+{
+    private async Task SetFaultsAsync(CarrierFaults faults)
+    {
+        using var browser = portal.NewBrowser();
+        using var request = new HttpRequestMessage(HttpMethod.Put, "/carrier-sim/faults/ChinaMobile") { Content = JsonContent.Create(faults) };
+        request.Headers.Add(SimulatedCarrierPlatform.ApiKeyHeader, "dev-only-carrier-simulator-key");
+        Assert.Equal(HttpStatusCode.OK, (await browser.Http.SendAsync(request)).StatusCode);
+    }
+
+    /// <summary>Places an order for the card and has the gateway notify its payment (the notification path, not the browser).</summary>
+    private async Task<string> PayAsync(Card card, string packageCode, string amount)
+    {
+        using var browser = portal.NewBrowser();
+        var (orderNo, tradeNo, _) = await Flow.ConfirmAsync(browser, card.Iccid, packageCode);
+        var answer = await browser.Http.SendAsync(PortalFactory.SandboxNotification(PortalFactory.PaidBody(tradeNo, amount)));
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        return orderNo;
+    }
+
+    private Task<SimCarrierCard?> CarrierCardAsync(string iccid) =>
+        portal.WithDbAsync(db => db.Set<SimCarrierCard>().AsNoTracking().SingleOrDefaultAsync(c => c.Iccid == iccid));
+
+    private Task<int> CarrierRequestsAsync(string orderNo) =>
+        portal.WithDbAsync(db => db.Set<SimCarrierRequest>().CountAsync(r => r.RequestId == orderNo));
+
+    [Fact]
+    public async Task Does_activate_a_paid_renewal_on_the_carrier_once()
+    {
+        var card = await portal.AddCardAsync(new DateOnly(2027, 3, 10));
+        var orderNo = await PayAsync(card, "CM-1M", "12.00");
+
+        var order = await portal.WaitForOrderAsync(orderNo, o => o.Status == OrderStatus.Active);
+
+        Assert.NotNull(order.ActivatedAtUtc);
+        Assert.Equal(new DateOnly(2027, 4, 10), (await CarrierCardAsync(card.Iccid))!.Expiry);
+        Assert.Equal(1, await CarrierRequestsAsync(orderNo));
+        Assert.True(await portal.WithDbAsync(db => db.Outbox.AnyAsync(m => m.Payload == orderNo && m.ProcessedAtUtc != null)));
+    }
+
+    [Fact]
+    public async Task Does_activate_every_paid_order_once_when_the_carrier_comes_back_after_an_outage()
+    {
+        var cards = new List<Card>();
+        for (var i = 0; i < 3; i++)
+        {
+            cards.Add(await portal.AddCardAsync(new DateOnly(2027, 3, 10)));
+        }
+
+        await SetFaultsAsync(new CarrierFaults { FailureRate = 1 });
+        var orders = new List<string>();
+        foreach (var card in cards)
+        {
+            orders.Add(await PayAsync(card, "CM-1M", "12.00"));
+        }
+
+        // The carrier stays down until every activation has failed at least once, then recovers.
+        for (var i = 0; i < 100 && !await portal.WithDbAsync(db => db.Outbox.Where(m => orders.Contains(m.Payload)).AllAsync(m => m.Attempts >= 1)); i++)
+        {
+            await Task.Delay(50);
+        }
+
+        await SetFaultsAsync(new CarrierFaults());
+        foreach (var orderNo in orders)
+        {
+            await portal.WaitForOrderAsync(orderNo, o => o.Status == OrderStatus.Active);
+            Assert.Equal(1, await CarrierRequestsAsync(orderNo));
+        }
+
+        Assert.True(await portal.WithDbAsync(db => db.Outbox.Where(m => orders.Contains(m.Payload)).AllAsync(m => m.Attempts >= 1)));
+        foreach (var card in cards)
+        {
+            Assert.Equal(new DateOnly(2027, 4, 10), (await CarrierCardAsync(card.Iccid))!.Expiry);
+        }
+    }
+
+    [Fact]
+    public async Task Does_leave_the_carrier_with_both_terms_when_two_renewals_of_one_card_activate_with_duplicates_accepted()
+    {
+        await SetFaultsAsync(new CarrierFaults { DuplicateAcceptance = true });
+        try
+        {
+            var card = await portal.AddCardAsync(new DateOnly(2027, 3, 10));
+            var monthly = await PayAsync(card, "CM-1M", "12.00");
+            var quarterly = await PayAsync(card, "CM-3M", "33.00");
+
+            await portal.WaitForOrderAsync(monthly, o => o.Status == OrderStatus.Active);
+            await portal.WaitForOrderAsync(quarterly, o => o.Status == OrderStatus.Active);
+
+            Assert.Equal(new DateOnly(2027, 7, 10), (await portal.ReloadCardAsync(card.Id)).ExpiryDate);
+            Assert.Equal(new DateOnly(2027, 7, 10), (await CarrierCardAsync(card.Iccid))!.Expiry);
+        }
+        finally
+        {
+            await SetFaultsAsync(new CarrierFaults());
+        }
+    }
+
+    [Fact]
+    public async Task Does_give_up_after_the_retry_budget_and_flag_the_order_for_support()
+    {
+        await SetFaultsAsync(new CarrierFaults { DownUntil = DateTimeOffset.UtcNow.AddMinutes(5) });
+        try
+        {
+            var card = await portal.AddCardAsync(new DateOnly(2027, 3, 10));
+            var orderNo = await PayAsync(card, "CM-1M", "12.00");
+
+            var order = await portal.WaitForOrderAsync(orderNo, o => o.Status == OrderStatus.ActivationFailed);
+
+            Assert.Contains("carrier activation failed", order.Attention);
+            Assert.Equal(new DateOnly(2027, 4, 10), (await portal.ReloadCardAsync(card.Id)).ExpiryDate);
+            var message = await portal.WithDbAsync(db => db.Outbox.SingleAsync(m => m.Payload == orderNo));
+            Assert.Equal(4, message.Attempts);
+            Assert.NotNull(message.ProcessedAtUtc);
+            using var browser = portal.NewBrowser();
+            Assert.Contains("we keep trying", (await browser.GetAsync($"/orders/{orderNo}")).TestId("order-status"));
+        }
+        finally
+        {
+            await SetFaultsAsync(new CarrierFaults());
+        }
+    }
+
+    [Fact]
+    public async Task Does_never_process_a_message_twice_when_several_dispatchers_race()
+    {
+        // Hold the hosted dispatcher back with a slow carrier, queue messages, then race three dispatchers over them.
+        await SetFaultsAsync(new CarrierFaults { DuplicateAcceptance = true, LatencyMs = 50 });
+        try
+        {
+            var orders = new List<string>();
+            for (var i = 0; i < 6; i++)
+            {
+                orders.Add(await PayAsync(await portal.AddCardAsync(new DateOnly(2027, 3, 10)), "CM-1M", "12.00"));
+            }
+
+            var scopes = portal.Services.GetRequiredService<IServiceScopeFactory>();
+            var options = portal.Services.GetRequiredService<IOptions<OutboxOptions>>();
+            var racers = Enumerable.Range(0, 3)
+                .Select(_ => new OutboxDispatcher(scopes, options, TimeProvider.System, NullLogger<OutboxDispatcher>.Instance))
+                .ToList();
+            await Task.WhenAll(racers.Select(r => r.DispatchDueAsync(CancellationToken.None)));
+
+            foreach (var orderNo in orders)
+            {
+                await portal.WaitForOrderAsync(orderNo, o => o.Status == OrderStatus.Active);
+                Assert.Equal(1, await CarrierRequestsAsync(orderNo));
+            }
+        }
+        finally
+        {
+            await SetFaultsAsync(new CarrierFaults());
+        }
+    }
+}
