@@ -89,6 +89,8 @@ public static class DependencyInjection
         services.AddScoped<IActivationService, ActivationService>();
         services.AddOptions<OutboxOptions>().Bind(configuration.GetSection(OutboxOptions.Section));
         services.AddHostedService<OutboxDispatcher>();
+        services.AddOptions<ReconciliationOptions>().Bind(configuration.GetSection(ReconciliationOptions.Section));
+        services.AddHostedService<ReconciliationWorker>();
         var simulator = configuration.GetSection(CarrierSimulatorOptions.Section).Get<CarrierSimulatorOptions>() ?? new CarrierSimulatorOptions();
         if (!simulator.Enabled)
         {

@@ -125,7 +125,13 @@ public class PortalFactory : WebApplicationFactory<Program>
         builder.UseSetting("Outbox:PollInterval", "00:00:00.100");
         builder.UseSetting("Outbox:BaseDelay", "00:00:00.200");
         builder.UseSetting("Outbox:MaxAttempts", "5");
+        Configure(builder);
         builder.ConfigureServices(services => services.AddSingleton<ILogEventSink>(new QueueSink(Logs)));
+    }
+
+    /// <summary>Extra settings of a specialised portal.</summary>
+    protected virtual void Configure(IWebHostBuilder builder)
+    {
     }
 
     protected override void Dispose(bool disposing)
@@ -148,6 +154,19 @@ public class PortalFactory : WebApplicationFactory<Program>
 public sealed class ProductionPortalFactory : PortalFactory
 {
     protected override string Environment => "Production";
+}
+
+/// <summary>Notifications are lost, and the reconciliation worker runs every 200 ms on anything pending.</summary>
+public sealed class ReconcilingPortalFactory : PortalFactory
+{
+    protected override bool SendNotifications => false;
+
+    protected override void Configure(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Reconciliation:Interval", "00:00:00.200");
+        builder.UseSetting("Reconciliation:PendingAfter", "00:00:00");
+        builder.UseSetting("Reconciliation:CloseAfter", "00:00:01");
+    }
 }
 
 /// <summary>The portal with a gateway whose notifications are lost.</summary>

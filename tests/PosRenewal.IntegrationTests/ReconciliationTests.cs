@@ -73,3 +73,35 @@ public class ReconciliationTests(QuietGatewayPortalFactory portal) : IClassFixtu
         Assert.Equal(GatewayTradeState.Refunded, query.State);
     }
 }
+
+/// <summary>The reconciliation worker completes lost-notification payments and closes abandoned ones on its own.</summary>
+public class ReconciliationWorkerTests(ReconcilingPortalFactory portal) : IClassFixture<ReconcilingPortalFactory>
+{
+    [Fact]
+    public async Task Does_complete_a_paid_order_whose_notification_was_lost_without_anyone_asking()
+    {
+        var card = await portal.AddCardAsync(new DateOnly(2027, 3, 10));
+        using var browser = portal.NewBrowser();
+        var (orderNo, _, payUrl) = await Flow.ConfirmAsync(browser, card.Iccid, "CM-1M");
+        await Flow.ActAtSandboxAsync(browser, payUrl, "Pay");
+
+        var order = await portal.WaitForOrderAsync(orderNo, o => o.Status == OrderStatus.Active);
+
+        Assert.Equal(new DateOnly(2027, 4, 10), (await portal.ReloadCardAsync(card.Id)).ExpiryDate);
+        Assert.Equal(PaymentAttemptStatus.Succeeded, order.Attempts.Single().Status);
+    }
+
+    [Fact]
+    public async Task Does_close_an_attempt_the_payer_never_paid_and_leave_the_order_payable()
+    {
+        var card = await portal.AddCardAsync(new DateOnly(2027, 3, 10));
+        using var browser = portal.NewBrowser();
+        var (orderNo, _, _) = await Flow.ConfirmAsync(browser, card.Iccid, "CM-1M");
+
+        var order = await portal.WaitForOrderAsync(orderNo, o => o.Attempts.Single().Status == PaymentAttemptStatus.Failed);
+
+        Assert.Equal(OrderStatus.AwaitingPayment, order.Status);
+        Assert.Contains("closed by reconciliation", order.Attempts.Single().FailureReason);
+        Assert.Equal(card.ExpiryDate, (await portal.ReloadCardAsync(card.Id)).ExpiryDate);
+    }
+}

@@ -21,6 +21,12 @@ public interface IPaymentService
     /// <summary>Asks the gateway about the order's pending attempts (the notification may be late or lost).</summary>
     Task RefreshAsync(string orderNo, CancellationToken ct);
 
+    /// <summary>
+    /// Reconciliation: queries every attempt still pending after <paramref name="pendingAfter"/>; one the gateway
+    /// has no trade for after <paramref name="closeAfter"/> is closed as failed. Returns how many were queried.
+    /// </summary>
+    Task<int> ReconcileAsync(TimeSpan pendingAfter, TimeSpan closeAfter, CancellationToken ct);
+
     /// <summary>Pays an agent's order from the agent's prepaid balance, which never goes below zero.</summary>
     Task<Result<RenewalOrder>> PayFromBalanceAsync(string orderNo, long agentId, Actor actor, CancellationToken ct);
 }
@@ -134,11 +140,23 @@ public sealed class PaymentService(
         return await ApplyAsync(gateway!.Name, verification.Trade, recordNotification: true, ct);
     }
 
-    public async Task RefreshAsync(string orderNo, CancellationToken ct)
+    public Task RefreshAsync(string orderNo, CancellationToken ct) =>
+        QueryPendingAsync(db.PaymentAttempts.Where(a => a.Order.OrderNo == orderNo), closeBefore: null, ct);
+
+    public async Task<int> ReconcileAsync(TimeSpan pendingAfter, TimeSpan closeAfter, CancellationToken ct)
     {
-        var pending = await db.PaymentAttempts
-            .Where(a => a.Order.OrderNo == orderNo && a.Status == PaymentAttemptStatus.Pending)
-            .Select(a => new { a.Gateway, a.TradeNo })
+        var now = Now;
+        var cutoff = now - pendingAfter;
+        return await QueryPendingAsync(
+            db.PaymentAttempts.Where(a => a.CreatedAtUtc <= cutoff && a.Gateway != PaymentErrors.AgentBalance).OrderBy(a => a.CreatedAtUtc).Take(100),
+            closeBefore: now - closeAfter, ct);
+    }
+
+    private async Task<int> QueryPendingAsync(IQueryable<PaymentAttempt> attempts, DateTime? closeBefore, CancellationToken ct)
+    {
+        var pending = await attempts
+            .Where(a => a.Status == PaymentAttemptStatus.Pending)
+            .Select(a => new { a.Gateway, a.TradeNo, a.CreatedAtUtc })
             .ToListAsync(ct);
         foreach (var attempt in pending)
         {
@@ -151,6 +169,12 @@ public sealed class PaymentService(
             try
             {
                 var trade = await gateway.QueryAsync(attempt.TradeNo, ct);
+                if (trade.State == GatewayTradeState.NotFound && attempt.CreatedAtUtc < closeBefore)
+                {
+                    // The payer never paid and the link has long expired: close the attempt, the order stays payable.
+                    trade = trade with { State = GatewayTradeState.Failed, FailureReason = "no payment at the gateway; closed by reconciliation" };
+                }
+
                 if (trade.State is GatewayTradeState.Paid or GatewayTradeState.Failed)
                 {
                     await ApplyAsync(gateway.Name, trade, recordNotification: false, ct);
@@ -161,6 +185,8 @@ public sealed class PaymentService(
                 logger.LogWarning(ex, "Query of {TradeNo} at {Gateway} failed", attempt.TradeNo, gateway.Name);
             }
         }
+
+        return pending.Count;
     }
 
     public async Task<Result<RenewalOrder>> PayFromBalanceAsync(string orderNo, long agentId, Actor actor, CancellationToken ct)
