@@ -111,7 +111,7 @@ public class ActivationTests(PortalFactory portal) : IClassFixture<PortalFactory
     }
 
     [Fact]
-    public async Task Does_give_up_after_the_retry_budget_and_flag_the_order_for_support()
+    public async Task Does_give_up_after_the_retry_budget_flag_the_order_and_let_support_retry()
     {
         await SetFaultsAsync(new CarrierFaults { DownUntil = DateTimeOffset.UtcNow.AddMinutes(5) });
         try
@@ -128,6 +128,15 @@ public class ActivationTests(PortalFactory portal) : IClassFixture<PortalFactory
             Assert.NotNull(message.ProcessedAtUtc);
             using var browser = portal.NewBrowser();
             Assert.Contains("we keep trying", (await browser.GetAsync($"/orders/{orderNo}")).TestId("order-status"));
+
+            // Support sees it, the carrier recovers, support retries: the renewal becomes active.
+            await SetFaultsAsync(new CarrierFaults());
+            using var support = await SupportTests.SupportAsync(portal);
+            Assert.Contains(orderNo, (await support.GetAsync("/support")).Document.QuerySelector("[data-testid=attention]")!.TextContent);
+            var cardPage = await support.GetAsync($"/support/cards/{card.Iccid}");
+            Assert.Equal(HttpStatusCode.Redirect, (await support.SubmitAsync(cardPage, "form.retry-form")).StatusCode);
+            await portal.WaitForOrderAsync(orderNo, o => o.Status == OrderStatus.Active);
+            Assert.Equal(new DateOnly(2027, 4, 10), (await CarrierCardAsync(card.Iccid))!.Expiry);
         }
         finally
         {

@@ -30,6 +30,12 @@ public interface ISupportService
     Task<Result<RenewalOrder>> RefundAsync(string orderNo, string reason, Actor actor, CancellationToken ct);
 
     Task<Result<RenewalOrder>> RequeryAsync(string orderNo, Actor actor, CancellationToken ct);
+
+    /// <summary>Queues another carrier activation for an order whose activation gave up.</summary>
+    Task<Result<RenewalOrder>> RetryActivationAsync(string orderNo, Actor actor, CancellationToken ct);
+
+    /// <summary>Orders a person must look at: flagged (amount mismatch, paid twice, ...) or activation failed.</summary>
+    Task<IReadOnlyList<RenewalOrder>> NeedsAttentionAsync(CancellationToken ct);
 }
 
 public static class SupportErrors
@@ -220,6 +226,31 @@ public sealed class SupportService(
         await db.SaveChangesAsync(ct);
         return Result<RenewalOrder>.Ok(after);
     }
+
+    public async Task<Result<RenewalOrder>> RetryActivationAsync(string orderNo, Actor actor, CancellationToken ct)
+    {
+        var order = await db.Orders.SingleOrDefaultAsync(o => o.OrderNo == orderNo, ct);
+        if (order is null)
+        {
+            return Result<RenewalOrder>.Fail(SupportErrors.NotFound, "Order not found.");
+        }
+
+        if (order.Status != OrderStatus.ActivationFailed)
+        {
+            return Result<RenewalOrder>.Fail(SupportErrors.NotAllowed, $"Only a failed activation can be retried; this order is {order.Status}.");
+        }
+
+        db.Outbox.Add(Outbox.OutboxMessage.ActivateRenewalOf(orderNo, Now));
+        db.AuditEntries.Add(new AuditEntry(actor, "retry activation", $"order {orderNo}", order.CardId, order.Status.ToString(), "queued", null, Now));
+        await db.SaveChangesAsync(ct);
+        return Result<RenewalOrder>.Ok(order);
+    }
+
+    public async Task<IReadOnlyList<RenewalOrder>> NeedsAttentionAsync(CancellationToken ct) =>
+        (await db.Orders.AsNoTracking().Include(o => o.Card)
+            .Where(o => o.Status == OrderStatus.ActivationFailed || (o.Attention != null && o.Status != OrderStatus.Refunded))
+            .ToListAsync(ct))
+        .OrderByDescending(o => o.UpdatedAtUtc).Take(MaxResults).ToList();
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 

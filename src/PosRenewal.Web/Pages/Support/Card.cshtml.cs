@@ -63,6 +63,9 @@ public sealed class CardModel(
     public Task<IActionResult> OnPostRequeryAsync(string iccid, [FromForm] SupportActionInput input, CancellationToken ct) =>
         ActAsync(iccid, input, () => support.RequeryAsync(input.OrderNo ?? "", Actor, ct), ct);
 
+    public Task<IActionResult> OnPostRetryActivationAsync(string iccid, [FromForm] SupportActionInput input, CancellationToken ct) =>
+        ActAsync(iccid, input, () => support.RetryActivationAsync(input.OrderNo ?? "", Actor, ct), ct);
+
     private async Task<IActionResult> ActAsync<T>(string iccid, SupportActionInput input, Func<Task<Result<T>>> action, CancellationToken ct)
     {
         var validation = await actionValidator.ValidateAsync(input, ct);

@@ -14,10 +14,13 @@ public sealed class IndexModel(ISupportService support) : PageModel
 
     public IReadOnlyList<Card> Results { get; private set; } = [];
 
+    public IReadOnlyList<Core.Renewals.RenewalOrder> Attention { get; private set; } = [];
+
     public async Task<IActionResult> OnGetAsync(string? q, CancellationToken ct)
     {
         if (!Request.Query.ContainsKey("q"))
         {
+            Attention = await support.NeedsAttentionAsync(ct);
             return Page();
         }
 
