@@ -19,6 +19,7 @@ public static class Flow
         var response = await browser.SubmitAsync(page, "form.confirm");
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var payUrl = response.Headers.Location!;
+        Assert.DoesNotContain(' ', payUrl.OriginalString);
         Assert.StartsWith("/sandbox/pay", payUrl.AbsolutePath, StringComparison.Ordinal);
         var tradeNo = QueryHelpers.ParseQuery(payUrl.Query)["trade_no"].ToString();
         return (tradeNo[..15], tradeNo, payUrl);

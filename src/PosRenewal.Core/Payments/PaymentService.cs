@@ -110,7 +110,8 @@ public sealed class PaymentService(
         {
             var start = await gateway.StartAsync(
                 new PaymentRequest(attempt.TradeNo, attempt.Amount, $"SIM renewal {attempt.Order.PackageName}", returnUrl, notifyUrl), ct);
-            attempt.Started(start.RedirectUrl?.ToString(), start.QrPayload);
+            // AbsoluteUri, not ToString(): ToString() unescapes, and a Location header must not carry raw spaces.
+            attempt.Started(start.RedirectUrl?.AbsoluteUri, start.QrPayload);
             await db.SaveChangesAsync(ct);
         }
         catch (HttpRequestException ex)

@@ -31,7 +31,7 @@ public sealed class SandboxGateway(
         var link = new SandboxPayLink(request.TradeNo, request.Amount, request.Subject, request.ReturnUrl, request.NotifyUrl, expires)
             .ToUri(BaseUrl, _signer);
         // The same hosted page doubles as the scan-to-pay target: a phone scanning the code opens it.
-        return Task.FromResult(new PaymentStart(link, link.ToString()));
+        return Task.FromResult(new PaymentStart(link, link.AbsoluteUri));
     }
 
     public NotificationVerification VerifyNotification(IReadOnlyDictionary<string, string> headers, string body)

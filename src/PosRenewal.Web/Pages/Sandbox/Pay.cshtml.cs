@@ -53,7 +53,7 @@ public sealed class PayModel(IServiceProvider services, TimeProvider clock) : Pa
         }
 
         await sandbox.ActAsync(Link!, choice, ct);
-        return Redirect(Link!.ReturnUrl.ToString());
+        return Redirect(Link!.ReturnUrl.AbsoluteUri);
     }
 
     private bool TryReadLink(SandboxSimulator sandbox)
