@@ -49,6 +49,11 @@ class Portal:
         self.base = f"http://127.0.0.1:{port}"
 
     def start(self):
+        try:
+            urllib.request.urlopen(self.base + "/healthz", timeout=1)
+            raise SystemExit(f"port {self.port} is already in use: stop the process holding it first")
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
         env = dict(os.environ, ASPNETCORE_ENVIRONMENT="Production", ASPNETCORE_URLS=self.base,
                    ConnectionStrings__PosRenewal=f"Data Source={self.db}", Portal__PublicBaseUrl=self.base,
                    Serilog__MinimumLevel__Default="Warning", **self.extra)
@@ -130,6 +135,15 @@ def set_carrier_faults(carrier, faults):
 
 
 def main():
+    processes = []
+    try:
+        return drill(processes)
+    finally:
+        for p in processes:
+            p.stop()
+
+
+def drill(processes):
     ap = argparse.ArgumentParser()
     ap.add_argument("--renewals", type=int, default=40)
     ap.add_argument("--app", default=os.path.join(ROOT, "bench", "results", "app"))
@@ -153,14 +167,17 @@ def main():
         "Payments__Sandbox__NotifierPollInterval": "00:00:00.300",
         "Outbox__PollInterval": "00:00:00.300", "Outbox__BaseDelay": "00:00:00.500", "Outbox__MaxDelay": "00:00:05", "Outbox__MaxAttempts": "40",
         "Outbox__Lease": "00:00:10",
-        "Reconciliation__Interval": "00:00:02", "Reconciliation__PendingAfter": "00:00:05",
+        "Reconciliation__Interval": "00:00:02", "Reconciliation__PendingAfter": "00:00:05", "Reconciliation__CloseAfter": "00:00:20",
     }
     carrier = Portal("carrier", 5301, args.app, carrier_db, {k: v for k, v in common.items() if not k.startswith("Payments__")})
+    processes.append(carrier)
     carrier.start()
     portal_env = {**common, "Carriers__Simulator__BaseUrl": carrier.base + "/", "Database__SeedDemoData": "true", "Database__BenchCards": str(16 + 200 + cards)}
     a = Portal("portal-a", 5302, args.app, db, portal_env)
+    processes.append(a)
     a.start()
     b = Portal("portal-b", 5303, args.app, db, portal_env)
+    processes.append(b)
     b.start()
     iccids = [bench_iccid(200 + i) for i in range(cards)]
     con = sqlite3.connect(db, timeout=30)
@@ -198,15 +215,18 @@ def main():
     log(f"{len(paid)} renewals paid; waiting for every order to settle")
     deadline = time.time() + args.settle_seconds
     while time.time() < deadline:
-        open_orders = con.execute("select count(*) from Orders where Status in ('AwaitingPayment','Paid','Activating')").fetchone()[0]
+        open_orders = con.execute("select count(*) from Orders where Status in ('Paid','Activating')").fetchone()[0]
         pending = con.execute("select count(*) from Outbox where ProcessedAtUtc is null").fetchone()[0]
-        if open_orders == 0 and pending == 0:
+        attempts = con.execute("select count(*) from PaymentAttempts where Status='Pending'").fetchone()[0]
+        if open_orders == 0 and pending == 0 and attempts == 0:
             break
         time.sleep(1)
 
     problems = []
     rows = {r[0]: r[1:] for r in con.execute("select OrderNo, Status, Iccid, TermMonths from Orders")}
-    not_active = [o for o, r in rows.items() if r[0] != "Active"]
+    # Every order whose money arrived (a succeeded attempt), whether or not the driver saw it through.
+    money_in = {r[0] for r in con.execute("select distinct o.OrderNo from Orders o join PaymentAttempts a on a.OrderId = o.Id where a.Status='Succeeded'")}
+    not_active = [o for o in money_in if rows[o][0] != "Active"]
     lost = [o for o in paid if o not in rows or rows[o][0] != "Active"]
     doubled = con.execute("select count(*) from (select OrderId from PaymentAttempts where Status='Succeeded' group by OrderId having count(*) > 1)").fetchone()[0]
     stuck = con.execute("select count(*) from Outbox where ProcessedAtUtc is null").fetchone()[0]
@@ -216,11 +236,11 @@ def main():
     wrong_expiry = 0
     for iccid in iccids:
         expected = start[iccid]
-        for order_no, (card, package) in sorted(paid.items()):
-            if card == iccid:
-                expected = add_months(expected, PACKAGES[package][0])
+        for order_no in sorted(money_in):
+            if rows[order_no][1] == iccid:
+                expected = add_months(expected, rows[order_no][2])
         ours = datetime.date.fromisoformat(con.execute("select ExpiryDate from Cards where Iccid=?", (iccid,)).fetchone()[0])
-        touched = any(c == iccid for c, _ in paid.values())
+        touched = any(rows[o][1] == iccid for o in money_in)
         theirs = carrier_expiry.get(iccid)
         if ours != expected or (touched and theirs != expected.isoformat()):
             wrong_expiry += 1
@@ -236,10 +256,8 @@ def main():
 
     notifications = con.execute("select Outcome, count(*) from PaymentNotifications group by Outcome").fetchall()
     activation_retries = con.execute("select coalesce(sum(Attempts),0) from Outbox").fetchone()[0]
-    for p in (a, b, carrier):
-        p.stop()
     print()
-    print(f"renewals driven: {args.renewals}; paid: {len(paid)}; failed before payment: {failed_requests}")
+    print(f"renewals driven: {args.renewals}; paid through the flow: {len(paid)}; orders with money in: {len(money_in)}; failed before payment: {failed_requests}")
     print(f"portal kills: {kills}; carrier outages: {carrier_outages}; activation retries: {activation_retries}")
     print(f"notifications: {dict(notifications)}")
     print(f"lost: {len(lost)}; doubled: {doubled}; wrong expiries: {wrong_expiry}; stuck: {stuck + pending_attempts}")
