@@ -149,6 +149,7 @@ def drill(processes):
     ap.add_argument("--app", default=os.path.join(ROOT, "bench", "results", "app"))
     ap.add_argument("--settle-seconds", type=int, default=180)
     args = ap.parse_args()
+    args.app = os.path.abspath(args.app)
     os.makedirs(OUT, exist_ok=True)
     db, carrier_db = os.path.join(OUT, "drill.db"), os.path.join(OUT, "carrier.db")
     for f in (db, carrier_db):
