@@ -47,6 +47,11 @@ public class ActivationTests(PortalFactory portal) : IClassFixture<PortalFactory
         var order = await portal.WaitForOrderAsync(orderNo, o => o.Status == OrderStatus.Active);
 
         Assert.NotNull(order.ActivatedAtUtc);
+        using (var visitor = portal.NewBrowser())
+        {
+            Assert.Null((await visitor.GetAsync($"/cards/{card.Iccid}")).TestId("activating"));
+        }
+
         Assert.Equal(new DateOnly(2027, 4, 10), (await CarrierCardAsync(card.Iccid))!.Expiry);
         Assert.Equal(1, await CarrierRequestsAsync(orderNo));
         Assert.True(await portal.WithDbAsync(db => db.Outbox.AnyAsync(m => m.Payload == orderNo && m.ProcessedAtUtc != null)));
@@ -122,6 +127,11 @@ public class ActivationTests(PortalFactory portal) : IClassFixture<PortalFactory
             var order = await portal.WaitForOrderAsync(orderNo, o => o.Status == OrderStatus.ActivationFailed);
 
             Assert.Contains("carrier activation failed", order.Attention);
+            using (var visitor = portal.NewBrowser())
+            {
+                Assert.Contains("Renewal paid, activating", (await visitor.GetAsync($"/cards/{card.Iccid}")).TestId("activating"));
+            }
+
             Assert.Equal(new DateOnly(2027, 4, 10), (await portal.ReloadCardAsync(card.Id)).ExpiryDate);
             var message = await portal.WithDbAsync(db => db.Outbox.SingleAsync(m => m.Payload == orderNo));
             Assert.Equal(4, message.Attempts);

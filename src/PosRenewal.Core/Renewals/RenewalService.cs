@@ -9,8 +9,8 @@ using PosRenewal.Core.Packages;
 
 namespace PosRenewal.Core.Renewals;
 
-/// <summary>A card with the packages that can renew it today.</summary>
-public sealed record CardOverview(Card Card, DateOnly Today, IReadOnlyList<RenewalQuote> Quotes);
+/// <summary>A card with the packages that can renew it today, and whether a paid renewal is still being activated.</summary>
+public sealed record CardOverview(Card Card, DateOnly Today, IReadOnlyList<RenewalQuote> Quotes, bool Activating);
 
 /// <summary>The merchant's renewal: look up a card, quote packages, place an order once.</summary>
 public interface IRenewalService
@@ -55,7 +55,9 @@ public sealed class RenewalService(IPosRenewalDb db, TimeProvider clock, ILogger
         var today = ChinaTime.Today(clock);
         var agent = await FindAgentAsync(agentId, ct);
         var packages = card.CanRenewOnline ? await OfferedPackagesAsync(card.Carrier, ct) : [];
-        return new CardOverview(card, today, packages.Select(p => RenewalQuote.For(card, p, today, agent)).ToList());
+        var activating = await db.Orders.AnyAsync(o => o.CardId == card.Id
+            && (o.Status == OrderStatus.Paid || o.Status == OrderStatus.Activating || o.Status == OrderStatus.ActivationFailed), ct);
+        return new CardOverview(card, today, packages.Select(p => RenewalQuote.For(card, p, today, agent)).ToList(), activating);
     }
 
     public async Task<Result<RenewalQuote>> QuoteAsync(Iccid iccid, string packageCode, long? agentId, CancellationToken ct)
