@@ -167,7 +167,7 @@ def drill(processes):
         "Payments__Gateways__0": "Sandbox", "Payments__Sandbox__Secret": SANDBOX_SECRET, "Payments__Sandbox__DuplicateRate": "0.3",
         "Payments__Sandbox__NotifierPollInterval": "00:00:00.300",
         "Outbox__PollInterval": "00:00:00.300", "Outbox__BaseDelay": "00:00:00.500", "Outbox__MaxDelay": "00:00:05", "Outbox__MaxAttempts": "40",
-        "Outbox__Lease": "00:00:10",
+        "Outbox__Lease": "00:00:10", "DataProtection__KeysPath": os.path.join(OUT, "keys"),
         "Reconciliation__Interval": "00:00:02", "Reconciliation__PendingAfter": "00:00:05", "Reconciliation__CloseAfter": "00:00:20",
     }
     carrier = Portal("carrier", 5301, args.app, carrier_db, {k: v for k, v in common.items() if not k.startswith("Payments__")})

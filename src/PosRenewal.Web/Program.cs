@@ -1,4 +1,5 @@
 using FluentValidation;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using PosRenewal.Core.Accounts;
 using PosRenewal.Infrastructure;
@@ -35,6 +36,12 @@ builder.Services.AddRazorPages(options =>
 // Write Chinese text and ¥ as characters, not numeric entities (the default encoder escapes all non-ASCII).
 builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(options =>
     options.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+// Several instances behind one address must share the key ring that protects auth and antiforgery cookies.
+if (builder.Configuration["DataProtection:KeysPath"] is { Length: > 0 } keysPath)
+{
+    builder.Services.AddDataProtection().SetApplicationName("PosRenewal").PersistKeysToFileSystem(new DirectoryInfo(keysPath));
+}
+
 builder.Services.AddAntiforgery(options => options.Cookie.Name = "posrenewal.af");
 
 var app = builder.Build();
