@@ -40,10 +40,9 @@ public sealed class AgentAdminService(IPosRenewalDb db, TimeProvider clock) : IA
 
     private static string Describe(Agent a) => a.FeeKind == FeeKind.Flat ? $"flat ¥{a.FeeValue:0.00}" : $"{a.FeeValue:0.##}%";
 
-    /// <summary>Applies the change on a fresh read, retrying when a renewal changed the balance meanwhile.</summary>
-    private async Task<Result<Agent>> ChangeAsync(long agentId, CancellationToken ct, Action<Agent> change)
-    {
-        for (var attempt = 1; ; attempt++)
+    /// <summary>Applies the change on a fresh read, again if a renewal changed the balance meanwhile.</summary>
+    private Task<Result<Agent>> ChangeAsync(long agentId, CancellationToken ct, Action<Agent> change) =>
+        db.InTransactionAsync(async () =>
         {
             var agent = await db.Agents.SingleOrDefaultAsync(a => a.Id == agentId, ct);
             if (agent is null)
@@ -52,15 +51,7 @@ public sealed class AgentAdminService(IPosRenewalDb db, TimeProvider clock) : IA
             }
 
             change(agent);
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                return Result<Agent>.Ok(agent);
-            }
-            catch (DbUpdateConcurrencyException) when (attempt < 8)
-            {
-                db.ChangeTracker.Clear();
-            }
-        }
-    }
+            await db.SaveChangesAsync(ct);
+            return Result<Agent>.Ok(agent);
+        }, ct);
 }

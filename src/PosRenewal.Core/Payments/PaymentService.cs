@@ -53,8 +53,6 @@ public sealed class PaymentService(
     TimeProvider clock,
     ILogger<PaymentService> logger) : IPaymentService
 {
-    private const int MaxConcurrencyRetries = 8;
-
     public async Task<Result<PaymentAttempt>> StartAsync(string orderNo, string gatewayName, Func<PaymentAttempt, PaymentUrls> urls, CancellationToken ct)
     {
         var gateway = gateways.Find(gatewayName);
@@ -190,54 +188,41 @@ public sealed class PaymentService(
         return pending.Count;
     }
 
-    public async Task<Result<RenewalOrder>> PayFromBalanceAsync(string orderNo, long agentId, Actor actor, CancellationToken ct)
-    {
-        for (var attemptNo = 1; ; attemptNo++)
+    public Task<Result<RenewalOrder>> PayFromBalanceAsync(string orderNo, long agentId, Actor actor, CancellationToken ct) =>
+        // A concurrent renewal debiting the same balance (or paying the same order) makes this run again from fresh values.
+        db.InTransactionAsync(async () =>
         {
-            try
+            var order = await db.Orders.Include(o => o.Attempts).Include(o => o.Card)
+                .SingleOrDefaultAsync(o => o.OrderNo == orderNo && o.AgentId == agentId, ct);
+            if (order is null)
             {
-                await using var tx = await db.Database.BeginTransactionAsync(ct);
-                var order = await db.Orders.Include(o => o.Attempts).Include(o => o.Card)
-                    .SingleOrDefaultAsync(o => o.OrderNo == orderNo && o.AgentId == agentId, ct);
-                if (order is null)
-                {
-                    return Result<RenewalOrder>.Fail(PaymentErrors.OrderNotFound, "Order not found.");
-                }
-
-                if (order.Status != OrderStatus.AwaitingPayment)
-                {
-                    return Result<RenewalOrder>.Fail(PaymentErrors.NotPayable, "This order has already been paid.");
-                }
-
-                var agent = await db.Agents.SingleAsync(a => a.Id == agentId, ct);
-                var balanceBefore = agent.Balance;
-                if (!agent.TryDebit(order.Total, order.OrderNo, actor.UserName, Now, out var entry))
-                {
-                    return Result<RenewalOrder>.Fail(PaymentErrors.InsufficientBalance,
-                        $"Your balance {agent.Balance} does not cover {order.Total}. Ask for a top-up, or pay through a payment gateway.");
-                }
-
-                db.LedgerEntries.Add(entry!);
-                var attempt = order.AddAttempt(PaymentErrors.AgentBalance, Now);
-                attempt.Succeed($"BAL-{attempt.TradeNo}", $"debited from agent {agentId} balance by {actor.UserName}", Now);
-                order.MarkPaid(Now, ChinaTime.Today(clock), Now);
-                db.Outbox.Add(OutboxMessage.ActivateRenewalOf(order.OrderNo, Now));
-                db.AuditEntries.Add(new AuditEntry(actor, "pay from balance", $"order {orderNo}", order.CardId,
-                    $"balance {balanceBefore}, expiry {order.PreviousExpiry:yyyy-MM-dd}", $"balance {agent.Balance}, expiry {order.NewExpiry:yyyy-MM-dd}", null, Now));
-                await db.SaveChangesAsync(ct);
-                await tx.CommitAsync(ct);
-                logger.LogInformation("Order {OrderNo} paid from agent {AgentId} balance, {Total}", orderNo, agentId, order.Total.ToWire());
-                return Result<RenewalOrder>.Ok(order);
+                return Result<RenewalOrder>.Fail(PaymentErrors.OrderNotFound, "Order not found.");
             }
-            catch (DbUpdateException ex) when (attemptNo < MaxConcurrencyRetries)
+
+            if (order.Status != OrderStatus.AwaitingPayment)
             {
-                // Another renewal debited the same balance (or paid the same order) first: start again from fresh values.
-                logger.LogInformation(ex, "Concurrent balance update for {OrderNo}; retrying ({Attempt})", orderNo, attemptNo);
-                db.ChangeTracker.Clear();
-                await Task.Delay(Random.Shared.Next(5, 20 * attemptNo), ct);
+                return Result<RenewalOrder>.Fail(PaymentErrors.NotPayable, "This order has already been paid.");
             }
-        }
-    }
+
+            var agent = await db.Agents.SingleAsync(a => a.Id == agentId, ct);
+            var balanceBefore = agent.Balance;
+            if (!agent.TryDebit(order.Total, order.OrderNo, actor.UserName, Now, out var entry))
+            {
+                return Result<RenewalOrder>.Fail(PaymentErrors.InsufficientBalance,
+                    $"Your balance {agent.Balance} does not cover {order.Total}. Ask for a top-up, or pay through a payment gateway.");
+            }
+
+            db.LedgerEntries.Add(entry!);
+            var attempt = order.AddAttempt(PaymentErrors.AgentBalance, Now);
+            attempt.Succeed($"BAL-{attempt.TradeNo}", $"debited from agent {agentId} balance by {actor.UserName}", Now);
+            order.MarkPaid(Now, ChinaTime.Today(clock), Now);
+            db.Outbox.Add(OutboxMessage.ActivateRenewalOf(order.OrderNo, Now));
+            db.AuditEntries.Add(new AuditEntry(actor, "pay from balance", $"order {orderNo}", order.CardId,
+                $"balance {balanceBefore}, expiry {order.PreviousExpiry:yyyy-MM-dd}", $"balance {agent.Balance}, expiry {order.NewExpiry:yyyy-MM-dd}", null, Now));
+            await db.SaveChangesAsync(ct);
+            logger.LogInformation("Order {OrderNo} paid from agent {AgentId} balance, {Total}", orderNo, agentId, order.Total.ToWire());
+            return Result<RenewalOrder>.Ok(order);
+        }, ct);
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -247,31 +232,21 @@ public sealed class PaymentService(
     /// </summary>
     private async Task<NotificationHandling> ApplyAsync(string gateway, GatewayTradeResult trade, bool recordNotification, CancellationToken ct)
     {
-        for (var attemptNo = 1; ; attemptNo++)
+        var handling = await db.InTransactionAsync(async () =>
         {
-            try
+            var handling = await ApplyOnceAsync(gateway, trade, ct);
+            if (recordNotification)
             {
-                await using var tx = await db.Database.BeginTransactionAsync(ct);
-                var handling = await ApplyOnceAsync(gateway, trade, ct);
-                if (recordNotification)
-                {
-                    db.PaymentNotifications.Add(new PaymentNotification(gateway, trade.TradeNo, handling.Outcome, handling.Reason, trade.Raw, Now));
-                }
+                db.PaymentNotifications.Add(new PaymentNotification(gateway, trade.TradeNo, handling.Outcome, handling.Reason, trade.Raw, Now));
+            }
 
-                await db.SaveChangesAsync(ct);
-                await tx.CommitAsync(ct);
-                logger.Log(
-                    handling.Outcome == NotificationOutcome.Refused ? LogLevel.Warning : LogLevel.Information,
-                    "Trade {TradeNo} at {Gateway}: {Outcome} ({Reason})", trade.TradeNo, gateway, handling.Outcome, handling.Reason);
-                return handling;
-            }
-            catch (DbUpdateException ex) when (attemptNo < MaxConcurrencyRetries)
-            {
-                logger.LogInformation(ex, "Concurrent update while applying {TradeNo}; retrying ({Attempt})", trade.TradeNo, attemptNo);
-                db.ChangeTracker.Clear();
-                await Task.Delay(Random.Shared.Next(5, 20 * attemptNo), ct);
-            }
-        }
+            await db.SaveChangesAsync(ct);
+            return handling;
+        }, ct);
+        logger.Log(
+            handling.Outcome == NotificationOutcome.Refused ? LogLevel.Warning : LogLevel.Information,
+            "Trade {TradeNo} at {Gateway}: {Outcome} ({Reason})", trade.TradeNo, gateway, handling.Outcome, handling.Reason);
+        return handling;
     }
 
     private async Task<NotificationHandling> ApplyOnceAsync(string gateway, GatewayTradeResult trade, CancellationToken ct)

@@ -179,37 +179,28 @@ public sealed class SupportService(
             }
         }
 
-        for (var attemptNo = 1; ; attemptNo++)
+        return await db.InTransactionAsync(async () =>
         {
-            try
+            var tracked = await db.Orders.Include(o => o.Card).SingleAsync(o => o.OrderNo == orderNo, ct);
+            var change = tracked.MarkRefunded(Now);
+            if (change is null)
             {
-                await using var tx = await db.Database.BeginTransactionAsync(ct);
-                var tracked = await db.Orders.Include(o => o.Card).SingleAsync(o => o.OrderNo == orderNo, ct);
-                var change = tracked.MarkRefunded(Now);
-                if (change is null)
-                {
-                    // A colleague refunded it a moment ago: the card was rolled back once, by them.
-                    return Result<RenewalOrder>.Ok(tracked);
-                }
-
-                if (paid.Gateway == PaymentErrors.AgentBalance && tracked.AgentId is { } agentId)
-                {
-                    var agent = await db.Agents.SingleAsync(a => a.Id == agentId, ct);
-                    db.LedgerEntries.Add(agent.Refund(tracked.Total, tracked.OrderNo, actor.UserName, Now));
-                }
-
-                db.AuditEntries.Add(new AuditEntry(actor, "refund", $"order {orderNo}", tracked.CardId,
-                    $"Paid {tracked.Total}, expiry {change.Value.Before:yyyy-MM-dd}", $"Refunded, expiry {change.Value.After:yyyy-MM-dd}", reason, Now));
-                await db.SaveChangesAsync(ct);
-                await tx.CommitAsync(ct);
-                logger.LogInformation("Order {OrderNo} refunded by {User}", orderNo, actor.UserName);
+                // A colleague refunded it a moment ago: the card was rolled back once, by them.
                 return Result<RenewalOrder>.Ok(tracked);
             }
-            catch (DbUpdateException) when (attemptNo < 8)
+
+            if (paid.Gateway == PaymentErrors.AgentBalance && tracked.AgentId is { } agentId)
             {
-                db.ChangeTracker.Clear();
+                var agent = await db.Agents.SingleAsync(a => a.Id == agentId, ct);
+                db.LedgerEntries.Add(agent.Refund(tracked.Total, tracked.OrderNo, actor.UserName, Now));
             }
-        }
+
+            db.AuditEntries.Add(new AuditEntry(actor, "refund", $"order {orderNo}", tracked.CardId,
+                $"Paid {tracked.Total}, expiry {change.Value.Before:yyyy-MM-dd}", $"Refunded, expiry {change.Value.After:yyyy-MM-dd}", reason, Now));
+            await db.SaveChangesAsync(ct);
+            logger.LogInformation("Order {OrderNo} refunded by {User}", orderNo, actor.UserName);
+            return Result<RenewalOrder>.Ok(tracked);
+        }, ct);
     }
 
     public async Task<Result<RenewalOrder>> RequeryAsync(string orderNo, Actor actor, CancellationToken ct)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using PosRenewal.Core.Cards;
+using PosRenewal.Core.Common;
 using PosRenewal.Infrastructure.Data;
 
 namespace PosRenewal.Infrastructure.Carriers.Simulated;
@@ -22,9 +23,9 @@ public sealed class CarrierSimulator(PosRenewalDbContext db, CarrierFaultSwitch 
     public const string Suspended = "SUSPENDED";
 
     /// <summary>Applies a command once per request id (unless duplicate acceptance is on); returns true for a repeat.</summary>
-    public async Task<bool> ExecuteAsync(Carrier carrier, string requestId, string iccid, string kind, Action<SimCarrierCard> apply, CancellationToken ct)
-    {
-        for (var attempt = 1; ; attempt++)
+    public Task<bool> ExecuteAsync(Carrier carrier, string requestId, string iccid, string kind, Action<SimCarrierCard> apply, CancellationToken ct) =>
+        // Two commands racing on one card: the loser reads again, and finds its twin request already "seen".
+        db.InTransactionAsync(async () =>
         {
             var seen = await db.Set<SimCarrierRequest>().AnyAsync(r => r.Carrier == carrier && r.RequestId == requestId, ct);
             if (seen && !faults.For(carrier).DuplicateAcceptance)
@@ -41,18 +42,9 @@ public sealed class CarrierSimulator(PosRenewalDbContext db, CarrierFaultSwitch 
 
             apply(card);
             db.Add(new SimCarrierRequest(carrier, requestId, iccid, kind, clock.GetUtcNow().UtcDateTime));
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                return seen;
-            }
-            catch (DbUpdateException) when (attempt < 8)
-            {
-                // The same card changed at once (two commands racing): read again; a twin of this request is now "seen".
-                db.ChangeTracker.Clear();
-            }
-        }
-    }
+            await db.SaveChangesAsync(ct);
+            return seen;
+        }, ct);
 
     public Task<SimCarrierCard?> GetCardAsync(Carrier carrier, string iccid, CancellationToken ct) =>
         db.Set<SimCarrierCard>().AsNoTracking().SingleOrDefaultAsync(c => c.Carrier == carrier && c.Iccid == iccid, ct);

@@ -1,0 +1,32 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace PosRenewal.Core.Common;
+
+public static class ConflictRetry
+{
+    public const int MaxAttempts = 8;
+
+    /// <summary>
+    /// Runs <paramref name="work"/> (which reads, changes and saves) in one transaction. When a concurrent
+    /// writer wins (a <c>Version</c> token or a unique index), the change tracker is cleared and the work runs
+    /// again from fresh reads, after a short random pause, up to <see cref="MaxAttempts"/> times.
+    /// </summary>
+    public static async Task<T> InTransactionAsync<T>(this IPosRenewalDb db, Func<Task<T>> work, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var tx = await db.Database.BeginTransactionAsync(ct);
+                var result = await work();
+                await tx.CommitAsync(ct);
+                return result;
+            }
+            catch (DbUpdateException) when (attempt < MaxAttempts)
+            {
+                db.ChangeTracker.Clear();
+                await Task.Delay(Random.Shared.Next(5, 20 * attempt), ct);
+            }
+        }
+    }
+}
