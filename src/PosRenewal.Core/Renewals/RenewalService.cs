@@ -60,28 +60,25 @@ public sealed class RenewalService(IPosRenewalDb db, TimeProvider clock, ILogger
         return new CardOverview(card, today, packages.Select(p => RenewalQuote.For(card, p, today, agent)).ToList(), activating);
     }
 
-    public async Task<Result<RenewalQuote>> QuoteAsync(Iccid iccid, string packageCode, long? agentId, CancellationToken ct)
-    {
-        var (card, package, error) = await FindRenewableAsync(iccid, packageCode, agentId, ct);
-        return error ?? Result<RenewalQuote>.Ok(RenewalQuote.For(card!, package!, ChinaTime.Today(clock), await FindAgentAsync(agentId, ct)));
-    }
+    public async Task<Result<RenewalQuote>> QuoteAsync(Iccid iccid, string packageCode, long? agentId, CancellationToken ct) =>
+        await QuoteForAsync(await FindCardAsync(iccid, agentId, ct), packageCode, agentId, ct);
 
     public async Task<Result<RenewalOrder>> PlaceOrderAsync(Iccid iccid, string packageCode, string idempotencyKey, long? agentId, Actor? actor, CancellationToken ct)
     {
-        var repeat = await FindRepeatAsync(iccid, packageCode, idempotencyKey, agentId, ct);
+        var card = await FindCardAsync(iccid, agentId, ct);
+        var repeat = await FindRepeatAsync(iccid, card, packageCode, idempotencyKey, agentId, ct);
         if (repeat is not null)
         {
             return repeat;
         }
 
-        var (card, package, error) = await FindRenewableAsync(iccid, packageCode, agentId, ct);
-        if (error is not null)
+        var quote = await QuoteForAsync(card, packageCode, agentId, ct);
+        if (!quote.IsSuccess)
         {
-            return Result<RenewalOrder>.Fail(error.Error!, error.Message!);
+            return Result<RenewalOrder>.Fail(quote.Error!, quote.Message!);
         }
 
-        var quote = RenewalQuote.For(card!, package!, ChinaTime.Today(clock), await FindAgentAsync(agentId, ct));
-        var order = new RenewalOrder(NewOrderNo(), idempotencyKey, card!, quote, clock.GetUtcNow().UtcDateTime);
+        var order = new RenewalOrder(NewOrderNo(), idempotencyKey, card!, quote.Value!, clock.GetUtcNow().UtcDateTime);
         db.Orders.Add(order);
         if (actor is not null)
         {
@@ -97,12 +94,12 @@ public sealed class RenewalService(IPosRenewalDb db, TimeProvider clock, ILogger
         {
             // A concurrent twin of this submission (same key, or same card and package) won the insert.
             db.ChangeTracker.Clear();
-            return await FindRepeatAsync(iccid, packageCode, idempotencyKey, agentId, ct) ?? throw new InvalidOperationException(
+            return await FindRepeatAsync(iccid, card, packageCode, idempotencyKey, agentId, ct) ?? throw new InvalidOperationException(
                 "Order insert failed and no concurrent order explains it.");
         }
 
         logger.LogInformation("Order {OrderNo} placed for card {Iccid}, package {PackageCode}, total {Total}",
-            order.OrderNo, iccid.Masked, package!.Code, order.Total.ToWire());
+            order.OrderNo, iccid.Masked, packageCode, order.Total.ToWire());
         return Result<RenewalOrder>.Ok(order);
     }
 
@@ -112,7 +109,7 @@ public sealed class RenewalService(IPosRenewalDb db, TimeProvider clock, ILogger
             .SingleOrDefaultAsync(o => o.OrderNo == orderNo, ct);
 
     /// <summary>The order an earlier copy of this submission created: same key, or still open for the same card and package.</summary>
-    private async Task<Result<RenewalOrder>?> FindRepeatAsync(Iccid iccid, string packageCode, string idempotencyKey, long? agentId, CancellationToken ct)
+    private async Task<Result<RenewalOrder>?> FindRepeatAsync(Iccid iccid, Card? card, string packageCode, string idempotencyKey, long? agentId, CancellationToken ct)
     {
         var byKey = await db.Orders.Include(o => o.Card).SingleOrDefaultAsync(o => o.IdempotencyKey == idempotencyKey, ct);
         if (byKey is not null)
@@ -122,7 +119,6 @@ public sealed class RenewalService(IPosRenewalDb db, TimeProvider clock, ILogger
                 : Result<RenewalOrder>.Fail(RenewalErrors.KeyReused, "This form was already used for another renewal. Start again from the card page.");
         }
 
-        var card = await FindCardAsync(iccid, agentId, ct);
         if (card is null)
         {
             return null;
@@ -133,24 +129,24 @@ public sealed class RenewalService(IPosRenewalDb db, TimeProvider clock, ILogger
         return open is null ? null : Result<RenewalOrder>.Ok(open);
     }
 
-    private async Task<(Card? Card, Package? Package, Result<RenewalQuote>? Error)> FindRenewableAsync(Iccid iccid, string packageCode, long? agentId, CancellationToken ct)
+    /// <summary>The quote for renewing <paramref name="card"/> with the package, or why it cannot be renewed online.</summary>
+    private async Task<Result<RenewalQuote>> QuoteForAsync(Card? card, string packageCode, long? agentId, CancellationToken ct)
     {
-        var card = await FindCardAsync(iccid, agentId, ct);
         if (card is null)
         {
-            return (null, null, Result<RenewalQuote>.Fail(RenewalErrors.CardNotFound, "No card with this ICCID was found. Check the digits against the SIM card."));
+            return Result<RenewalQuote>.Fail(RenewalErrors.CardNotFound, "No card with this ICCID was found. Check the digits against the SIM card.");
         }
 
         if (!card.CanRenewOnline)
         {
-            return (card, null, Result<RenewalQuote>.Fail(RenewalErrors.CardDeactivated, "This card has been deactivated by the carrier and cannot be renewed online. Contact your agent or our support line to restore it."));
+            return Result<RenewalQuote>.Fail(RenewalErrors.CardDeactivated, "This card has been deactivated by the carrier and cannot be renewed online. Contact your agent or our support line to restore it.");
         }
 
-        var package = await db.Packages.SingleOrDefaultAsync(
+        var package = await db.Packages.AsNoTracking().SingleOrDefaultAsync(
             p => p.Code == packageCode && p.Carrier == card.Carrier && p.IsActive, ct);
         return package is null
-            ? (card, null, Result<RenewalQuote>.Fail(RenewalErrors.PackageNotOffered, "This package is not offered for this card. Choose one of the packages listed on the card page."))
-            : (card, package, null);
+            ? Result<RenewalQuote>.Fail(RenewalErrors.PackageNotOffered, "This package is not offered for this card. Choose one of the packages listed on the card page.")
+            : Result<RenewalQuote>.Ok(RenewalQuote.For(card, package, ChinaTime.Today(clock), await FindAgentAsync(agentId, ct)));
     }
 
     private Task<Card?> FindCardAsync(Iccid iccid, long? agentId, CancellationToken ct) =>
