@@ -41,6 +41,7 @@ public static class DependencyInjection
         services.AddScoped<IAgentService, AgentService>();
         services.AddScoped<IAgentAdminService, AgentAdminService>();
         services.AddScoped<Core.Support.ISupportService, Core.Support.SupportService>();
+        services.AddScoped<Core.Stickers.IStickerService, Core.Stickers.StickerService>();
         AddAccounts(services);
         AddGateways(services, configuration, environment);
         AddCarriers(services, configuration, environment);

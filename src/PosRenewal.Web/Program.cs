@@ -25,13 +25,16 @@ builder.Services.AddAuthorizationBuilder()
     .AddPolicy(Roles.Merchant, policy => policy.RequireRole(Roles.Merchant).RequireClaim(Roles.MerchantIdClaim))
     .AddPolicy(Roles.Agent, policy => policy.RequireRole(Roles.Agent).RequireClaim(Roles.AgentIdClaim))
     .AddPolicy(Roles.Support, policy => policy.RequireRole(Roles.Support))
-    .AddPolicy(Roles.Admin, policy => policy.RequireRole(Roles.Admin));
+    .AddPolicy(Roles.Admin, policy => policy.RequireRole(Roles.Admin))
+    .AddPolicy(PosRenewal.Web.Pages.Stickers.StickerScope.Policy, policy => policy.RequireAssertion(context =>
+        context.User.IsInRole(Roles.Support) || (context.User.IsInRole(Roles.Agent) && context.User.HasClaim(c => c.Type == Roles.AgentIdClaim))));
 builder.Services.AddRazorPages(options =>
 {
     options.Conventions.AuthorizeFolder("/Merchant", Roles.Merchant);
     options.Conventions.AuthorizeFolder("/Agent", Roles.Agent);
     options.Conventions.AuthorizeFolder("/Support", Roles.Support);
     options.Conventions.AuthorizeFolder("/Admin", Roles.Admin);
+    options.Conventions.AuthorizeFolder("/Stickers", PosRenewal.Web.Pages.Stickers.StickerScope.Policy);
 });
 // Write Chinese text and ¥ as characters, not numeric entities (the default encoder escapes all non-ASCII).
 builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(options =>

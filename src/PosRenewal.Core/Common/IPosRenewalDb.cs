@@ -32,6 +32,8 @@ public interface IPosRenewalDb
 
     DbSet<Outbox.OutboxMessage> Outbox { get; }
 
+    DbSet<Stickers.RenewalSticker> Stickers { get; }
+
     DatabaseFacade Database { get; }
 
     ChangeTracker ChangeTracker { get; }

@@ -34,6 +34,8 @@ public class PosRenewalDbContext(DbContextOptions<PosRenewalDbContext> options) 
 
     public DbSet<Core.Outbox.OutboxMessage> Outbox => Set<Core.Outbox.OutboxMessage>();
 
+    public DbSet<Core.Stickers.RenewalSticker> Stickers => Set<Core.Stickers.RenewalSticker>();
+
     /// <summary>State of the built-in Sandbox gateway's simulator (stands in for the gateway's own database).</summary>
     public DbSet<SandboxTrade> SandboxTrades => Set<SandboxTrade>();
 

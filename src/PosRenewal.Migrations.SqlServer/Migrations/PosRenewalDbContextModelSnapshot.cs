@@ -735,6 +735,41 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                     b.ToTable("Orders", (string)null);
                 });
 
+            modelBuilder.Entity("PosRenewal.Core.Stickers.RenewalSticker", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("CardId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("IssuedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime?>("RevokedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Token")
+                        .IsRequired()
+                        .HasMaxLength(22)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(22)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CardId")
+                        .IsUnique()
+                        .HasFilter("RevokedAtUtc IS NULL");
+
+                    b.HasIndex("Token")
+                        .IsUnique();
+
+                    b.ToTable("RenewalStickers", (string)null);
+                });
+
             modelBuilder.Entity("PosRenewal.Infrastructure.Carriers.Simulated.SimCarrierCard", b =>
                 {
                     b.Property<long>("Id")
@@ -1069,6 +1104,17 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                         .HasForeignKey("AgentId")
                         .OnDelete(DeleteBehavior.Restrict);
 
+                    b.HasOne("PosRenewal.Core.Cards.Card", "Card")
+                        .WithMany()
+                        .HasForeignKey("CardId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Card");
+                });
+
+            modelBuilder.Entity("PosRenewal.Core.Stickers.RenewalSticker", b =>
+                {
                     b.HasOne("PosRenewal.Core.Cards.Card", "Card")
                         .WithMany()
                         .HasForeignKey("CardId")

@@ -703,6 +703,39 @@ namespace PosRenewal.Migrations.Sqlite.Migrations
                     b.ToTable("Orders", (string)null);
                 });
 
+            modelBuilder.Entity("PosRenewal.Core.Stickers.RenewalSticker", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CardId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("IssuedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RevokedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Token")
+                        .IsRequired()
+                        .HasMaxLength(22)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CardId")
+                        .IsUnique()
+                        .HasFilter("RevokedAtUtc IS NULL");
+
+                    b.HasIndex("Token")
+                        .IsUnique();
+
+                    b.ToTable("RenewalStickers", (string)null);
+                });
+
             modelBuilder.Entity("PosRenewal.Infrastructure.Carriers.Simulated.SimCarrierCard", b =>
                 {
                     b.Property<long>("Id")
@@ -1030,6 +1063,17 @@ namespace PosRenewal.Migrations.Sqlite.Migrations
                         .HasForeignKey("AgentId")
                         .OnDelete(DeleteBehavior.Restrict);
 
+                    b.HasOne("PosRenewal.Core.Cards.Card", "Card")
+                        .WithMany()
+                        .HasForeignKey("CardId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Card");
+                });
+
+            modelBuilder.Entity("PosRenewal.Core.Stickers.RenewalSticker", b =>
+                {
                     b.HasOne("PosRenewal.Core.Cards.Card", "Card")
                         .WithMany()
                         .HasForeignKey("CardId")
