@@ -174,3 +174,10 @@ public sealed class QuietGatewayPortalFactory : PortalFactory
 {
     protected override bool SendNotifications => false;
 }
+
+/// <summary>Scan-to-pay codes that expire after a second, to see what a payer sees when one runs out.</summary>
+public sealed class ShortQrPortalFactory : PortalFactory
+{
+    protected override void Configure(IWebHostBuilder builder) =>
+        builder.UseSetting("Payments:Sandbox:QrLifetime", "00:00:01");
+}

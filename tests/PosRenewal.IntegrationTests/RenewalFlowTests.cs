@@ -243,7 +243,7 @@ public class RenewalFlowTests(PortalFactory portal) : IClassFixture<PortalFactor
         var attempt2 = await portal.WithDbAsync(async db =>
         {
             var order = await db.Orders.Include(o => o.Attempts).SingleAsync(o => o.OrderNo == orderNo);
-            var a = order.AddAttempt("Sandbox", DateTime.UtcNow);
+            var a = order.AddAttempt("Sandbox", PaymentMode.HostedPage, DateTime.UtcNow);
             await db.SaveChangesAsync();
             return a.TradeNo;
         });

@@ -12,11 +12,18 @@ public enum GatewayCapabilities
     Refund = 8,
 }
 
-/// <summary>What the portal asks a gateway to collect. No card data ever passes through the portal.</summary>
-public sealed record PaymentRequest(string TradeNo, Money Amount, string Subject, Uri ReturnUrl, Uri NotifyUrl);
+/// <summary>How the payer pays: on the gateway's hosted page, or by scanning a code the portal shows (WeChat Pay Native, Alipay precreate).</summary>
+public enum PaymentMode
+{
+    HostedPage = 1,
+    QrCode = 2,
+}
 
-/// <summary>How the payer continues: a hosted page to redirect to and/or a QR payload to show.</summary>
-public sealed record PaymentStart(Uri? RedirectUrl, string? QrPayload);
+/// <summary>What the portal asks a gateway to collect. No card data ever passes through the portal.</summary>
+public sealed record PaymentRequest(string TradeNo, Money Amount, string Subject, Uri ReturnUrl, Uri NotifyUrl, PaymentMode Mode);
+
+/// <summary>How the payer continues: a hosted page to redirect to, or a QR payload to show; either may expire.</summary>
+public sealed record PaymentStart(Uri? RedirectUrl, string? QrPayload, DateTime? ExpiresAtUtc);
 
 public enum GatewayTradeState
 {

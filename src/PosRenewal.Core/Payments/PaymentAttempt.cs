@@ -23,10 +23,11 @@ public class PaymentAttempt : IVersioned
     {
     }
 
-    internal PaymentAttempt(RenewalOrder order, string gateway, string tradeNo, Money amount, DateTime nowUtc)
+    internal PaymentAttempt(RenewalOrder order, string gateway, PaymentMode mode, string tradeNo, Money amount, DateTime nowUtc)
     {
         Order = order;
         Gateway = gateway;
+        Mode = mode;
         TradeNo = tradeNo;
         Amount = amount;
         Status = PaymentAttemptStatus.Pending;
@@ -40,6 +41,8 @@ public class PaymentAttempt : IVersioned
     public RenewalOrder Order { get; private set; } = null!;
 
     public string Gateway { get; private set; } = "";
+
+    public PaymentMode Mode { get; private set; }
 
     /// <summary>Our merchant trade number for this attempt (order number + attempt sequence).</summary>
     public string TradeNo { get; private set; } = "";
@@ -56,6 +59,9 @@ public class PaymentAttempt : IVersioned
     /// <summary>Scan-to-pay payload, if the gateway gave one.</summary>
     public string? QrPayload { get; private set; }
 
+    /// <summary>When the gateway stops accepting this link or code, if it said.</summary>
+    public DateTime? ExpiresAtUtc { get; private set; }
+
     public string? FailureReason { get; private set; }
 
     /// <summary>The gateway message that settled this attempt, kept verbatim for audit.</summary>
@@ -67,11 +73,15 @@ public class PaymentAttempt : IVersioned
 
     public int Version { get; private set; }
 
-    public void Started(string? redirectUrl, string? qrPayload)
+    public void Started(string? redirectUrl, string? qrPayload, DateTime? expiresAtUtc)
     {
         RedirectUrl = redirectUrl;
         QrPayload = qrPayload;
+        ExpiresAtUtc = expiresAtUtc;
     }
+
+    /// <summary>The link or code can no longer be paid: a payer needs a new one.</summary>
+    public bool HasExpired(DateTime nowUtc) => ExpiresAtUtc <= nowUtc;
 
     public void Succeed(string gatewayTransactionId, string raw, DateTime nowUtc)
     {

@@ -14,7 +14,8 @@ public sealed record NotificationHandling(NotificationOutcome Outcome, string Re
 public interface IPaymentService
 {
     /// <summary>Starts (or resumes the pending) payment of an order through a gateway.</summary>
-    Task<Result<PaymentAttempt>> StartAsync(string orderNo, string gatewayName, Func<PaymentAttempt, PaymentUrls> urls, CancellationToken ct);
+    /// <summary>Starts (or resumes the open, unexpired) payment of an order by one of <see cref="PaymentGateways.Choices"/>.</summary>
+    Task<Result<PaymentAttempt>> StartAsync(string orderNo, string choice, Func<PaymentAttempt, PaymentUrls> urls, CancellationToken ct);
 
     Task<NotificationHandling> HandleNotificationAsync(string gatewayName, IReadOnlyDictionary<string, string> headers, string body, CancellationToken ct);
 
@@ -53,10 +54,9 @@ public sealed class PaymentService(
     TimeProvider clock,
     ILogger<PaymentService> logger) : IPaymentService
 {
-    public async Task<Result<PaymentAttempt>> StartAsync(string orderNo, string gatewayName, Func<PaymentAttempt, PaymentUrls> urls, CancellationToken ct)
+    public async Task<Result<PaymentAttempt>> StartAsync(string orderNo, string choice, Func<PaymentAttempt, PaymentUrls> urls, CancellationToken ct)
     {
-        var gateway = gateways.Find(gatewayName);
-        if (gateway is null)
+        if (gateways.Resolve(choice) is not var (gateway, mode))
         {
             return Result<PaymentAttempt>.Fail(PaymentErrors.UnknownGateway, "Choose one of the payment methods offered.");
         }
@@ -75,9 +75,12 @@ public sealed class PaymentService(
                 return Result<PaymentAttempt>.Fail(PaymentErrors.NotPayable, "This order has already been paid.");
             }
 
-            // A double click or a return to the page resumes the open attempt instead of opening a second trade.
-            var open = order.Attempts.LastOrDefault(a => a.Status == PaymentAttemptStatus.Pending && a.Gateway == gateway.Name);
-            if (open?.RedirectUrl is not null)
+            // A double click or a return to the page resumes the open attempt instead of opening a second trade;
+            // an expired link or code gets a new attempt (the old one stays pending until reconciliation closes it).
+            var now = clock.GetUtcNow().UtcDateTime;
+            var open = order.Attempts.LastOrDefault(a =>
+                a.Status == PaymentAttemptStatus.Pending && a.Gateway == gateway.Name && a.Mode == mode && !a.HasExpired(now));
+            if (open is { RedirectUrl: not null } or { QrPayload: not null })
             {
                 return Result<PaymentAttempt>.Ok(open);
             }
@@ -90,7 +93,7 @@ public sealed class PaymentService(
                 continue;
             }
 
-            attempt = order.AddAttempt(gateway.Name, clock.GetUtcNow().UtcDateTime);
+            attempt = order.AddAttempt(gateway.Name, mode, now);
             try
             {
                 await db.SaveChangesAsync(ct);
@@ -107,9 +110,9 @@ public sealed class PaymentService(
         try
         {
             var start = await gateway.StartAsync(
-                new PaymentRequest(attempt.TradeNo, attempt.Amount, $"SIM renewal {attempt.Order.PackageName}", returnUrl, notifyUrl), ct);
+                new PaymentRequest(attempt.TradeNo, attempt.Amount, $"SIM renewal {attempt.Order.PackageName}", returnUrl, notifyUrl, mode), ct);
             // AbsoluteUri, not ToString(): ToString() unescapes, and a Location header must not carry raw spaces.
-            attempt.Started(start.RedirectUrl?.AbsoluteUri, start.QrPayload);
+            attempt.Started(start.RedirectUrl?.AbsoluteUri, start.QrPayload, start.ExpiresAtUtc);
             await db.SaveChangesAsync(ct);
         }
         catch (HttpRequestException ex)
@@ -213,7 +216,7 @@ public sealed class PaymentService(
             }
 
             db.LedgerEntries.Add(entry!);
-            var attempt = order.AddAttempt(PaymentErrors.AgentBalance, Now);
+            var attempt = order.AddAttempt(PaymentErrors.AgentBalance, PaymentMode.HostedPage, Now); // settled at once; the mode is moot
             attempt.Succeed($"BAL-{attempt.TradeNo}", $"debited from agent {agentId} balance by {actor.UserName}", Now);
             order.MarkPaid(Now, ChinaTime.Today(clock), Now);
             db.Outbox.Add(OutboxMessage.ActivateRenewalOf(order.OrderNo, Now));

@@ -125,14 +125,14 @@ public class RenewalOrder : IVersioned
 
     public static string OpenSlotFor(Card card, string packageCode, long? agentId) => $"{card.Id}/{packageCode}/{agentId}";
 
-    public PaymentAttempt AddAttempt(string gateway, DateTime nowUtc)
+    public PaymentAttempt AddAttempt(string gateway, PaymentMode mode, DateTime nowUtc)
     {
         if (Status != OrderStatus.AwaitingPayment)
         {
             throw new InvalidOperationException($"Order {OrderNo} is {Status}; it cannot take another payment.");
         }
 
-        var attempt = new PaymentAttempt(this, gateway, $"{OrderNo}P{_attempts.Count + 1:00}", Total, nowUtc);
+        var attempt = new PaymentAttempt(this, gateway, mode, $"{OrderNo}P{_attempts.Count + 1:00}", Total, nowUtc);
         _attempts.Add(attempt);
         UpdatedAtUtc = nowUtc;
         return attempt;

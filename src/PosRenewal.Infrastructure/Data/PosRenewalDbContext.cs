@@ -67,6 +67,7 @@ public class PosRenewalDbContext(DbContextOptions<PosRenewalDbContext> options) 
         configurationBuilder.Properties<CardStatus>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<OrderStatus>().HaveConversion<string>().HaveMaxLength(24);
         configurationBuilder.Properties<PaymentAttemptStatus>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<PaymentMode>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<NotificationOutcome>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<FeeKind>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<LedgerKind>().HaveConversion<string>().HaveMaxLength(16);

@@ -70,6 +70,7 @@ public static class Display
     {
         Cards.RenewModel.PayFromBalance => "My prepaid agent balance",
         Cards.RenewModel.SendPayLink => "Prepare it and send the merchant a pay link",
+        _ when option.StartsWith(Core.Payments.PaymentGateways.QrPrefix, StringComparison.Ordinal) => $"Scan a QR code ({option[Core.Payments.PaymentGateways.QrPrefix.Length..]})",
         _ => option,
     };
 

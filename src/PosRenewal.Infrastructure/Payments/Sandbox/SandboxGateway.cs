@@ -27,11 +27,14 @@ public sealed class SandboxGateway(
 
     public Task<PaymentStart> StartAsync(PaymentRequest request, CancellationToken ct)
     {
-        var expires = clock.GetUtcNow().Add(options.Value.LinkLifetime).ToUnixTimeSeconds();
-        var link = new SandboxPayLink(request.TradeNo, request.Amount, request.Subject, request.ReturnUrl, request.NotifyUrl, expires)
+        var qr = request.Mode == PaymentMode.QrCode;
+        var expires = DateTimeOffset.FromUnixTimeSeconds(clock.GetUtcNow().Add(qr ? options.Value.QrLifetime : options.Value.LinkLifetime).ToUnixTimeSeconds());
+        var link = new SandboxPayLink(request.TradeNo, request.Amount, request.Subject, request.ReturnUrl, request.NotifyUrl, expires.ToUnixTimeSeconds())
             .ToUri(BaseUrl, _signer);
-        // The same hosted page doubles as the scan-to-pay target: a phone scanning the code opens it.
-        return Task.FromResult(new PaymentStart(link, link.AbsoluteUri));
+        // The hosted page doubles as the scan-to-pay target: a phone scanning the code opens it.
+        return Task.FromResult(qr
+            ? new PaymentStart(null, link.AbsoluteUri, expires.UtcDateTime)
+            : new PaymentStart(link, null, expires.UtcDateTime));
     }
 
     public NotificationVerification VerifyNotification(IReadOnlyDictionary<string, string> headers, string body)

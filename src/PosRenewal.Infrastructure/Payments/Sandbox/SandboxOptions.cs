@@ -17,6 +17,9 @@ public sealed class SandboxOptions
     /// <summary>How long a payment link stays valid.</summary>
     public TimeSpan LinkLifetime { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>How long a scan-to-pay code stays valid (shorter: it is shown on a shop counter).</summary>
+    public TimeSpan QrLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Share of notifications the sandbox sends twice, as real gateways sometimes do.</summary>
     public double DuplicateRate { get; set; } = 0.2;
 

@@ -19,7 +19,7 @@ public sealed class RenewInputValidator : AbstractValidator<RenewInput>
             .Must(k => k is { Length: >= 16 and <= RenewalOrder.IdempotencyKeyMaxLength } && k.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
             .WithMessage("This form has expired. Reload the page and confirm again.");
         RuleFor(x => x.Gateway)
-            .Must(g => gateways.Find(g) is not null || g is RenewModel.PayFromBalance or RenewModel.SendPayLink)
+            .Must(g => gateways.Resolve(g) is not null || g is RenewModel.PayFromBalance or RenewModel.SendPayLink)
             .WithMessage("Choose one of the payment methods offered.");
     }
 }
@@ -48,7 +48,7 @@ public sealed class RenewModel(
     public long? AgentId => User.AgentId();
 
     public IReadOnlyList<string> PaymentOptions =>
-        AgentId is null ? gateways.Names : [PayFromBalance, .. gateways.Names, SendPayLink];
+        AgentId is null ? gateways.Choices : [PayFromBalance, .. gateways.Choices, SendPayLink];
 
     public async Task<IActionResult> OnGetAsync(string iccid, string packageCode, CancellationToken ct)
     {

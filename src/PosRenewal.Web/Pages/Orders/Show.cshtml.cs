@@ -12,7 +12,8 @@ public sealed partial class ShowModel(
     IRenewalService renewals,
     IPaymentService payments,
     PaymentGateways gateways,
-    PublicUrl publicUrl) : PageModel
+    PublicUrl publicUrl,
+    TimeProvider clock) : PageModel
 {
     public RenewalOrder? Order { get; private set; }
 
@@ -29,7 +30,15 @@ public sealed partial class ShowModel(
 
     public string? Problem { get; private set; }
 
-    public IReadOnlyList<string> Gateways => gateways.Names;
+    public IReadOnlyList<string> Choices => gateways.Choices;
+
+    /// <summary>The scan-to-pay code being waited on, while it can still be paid.</summary>
+    public PaymentAttempt? LiveQr => Waiting && Order!.Attempts[^1] is { Mode: PaymentMode.QrCode, QrPayload: not null } a && !a.HasExpired(Now) ? a : null;
+
+    /// <summary>The last attempt was a scan-to-pay code that has run out: offer a new one.</summary>
+    public bool QrExpired => Waiting && Order!.Attempts[^1] is { Mode: PaymentMode.QrCode } a && a.HasExpired(Now);
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     public async Task<IActionResult> OnGetAsync(string orderNo, int? returned, CancellationToken ct)
     {
@@ -50,7 +59,7 @@ public sealed partial class ShowModel(
             return Redirect(redirect);
         }
 
-        if (started.Error == PaymentErrors.NotPayable)
+        if (started.IsSuccess || started.Error == PaymentErrors.NotPayable)
         {
             return RedirectToPage(new { orderNo });
         }
