@@ -21,6 +21,8 @@ builder.Services.AddSerilog(
 
 builder.Services.AddPosRenewal(builder.Configuration, builder.Environment);
 builder.Services.AddValidatorsFromAssemblyContaining<Program>();
+builder.Services.AddLocalization(options => options.ResourcesPath = "Resources");
+builder.Services.AddSingleton<PosRenewal.Web.Pages.Display>();
 builder.Services.AddAuthorizationBuilder()
     .AddPolicy(Roles.Merchant, policy => policy.RequireRole(Roles.Merchant).RequireClaim(Roles.MerchantIdClaim))
     .AddPolicy(Roles.Agent, policy => policy.RequireRole(Roles.Agent).RequireClaim(Roles.AgentIdClaim))
@@ -61,6 +63,7 @@ app.UseStatusCodePagesWithReExecute("/Error", "?code={0}");
 // The middleware would log through the static Log.Logger, which this host leaves silent; hand it ours.
 app.UseSerilogRequestLogging(options => MaskedRequestLogging.Configure(options, app.Services.GetRequiredService<Serilog.ILogger>()));
 app.UseStaticFiles();
+app.UseRequestLocalization(PosRenewal.Web.Localization.Cultures.Options());
 app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
@@ -71,6 +74,7 @@ app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = check
 app.MapPaymentNotifications();
 app.MapSandboxGateway();
 app.MapCarrierSimulator();
+app.MapLanguageSwitch();
 app.MapRazorPages();
 
 app.Lifetime.ApplicationStarted.Register(() =>

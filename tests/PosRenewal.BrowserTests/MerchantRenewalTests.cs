@@ -12,11 +12,11 @@ public class MerchantRenewalTests(PortalFactory portal) : IClassFixture<PortalFa
     {
         var today = ChinaTime.Today(TimeProvider.System);
         var card = await portal.AddCardAsync(today.AddDays(5));
-        var expected = ExpiryRule.NewExpiry(card.ExpiryDate, today, 3).ToString("yyyy-MM-dd");
+        var expected = ExpiryRule.NewExpiry(card.ExpiryDate, today, 3).ToString("MMM d, yyyy", System.Globalization.CultureInfo.GetCultureInfo("en-US"));
         var (playwright, browser) = await Chromium.LaunchAsync();
         using var _ = playwright;
         await using var __ = browser;
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 }, BaseURL = portal.BaseAddress.ToString() });
+        var page = await browser.NewPageAsync(new() { Locale = "en-US", ViewportSize = new() { Width = 1280, Height = 900 }, BaseURL = portal.BaseAddress.ToString() });
 
         // The merchant types the ICCID the way it is printed: in groups, with spaces.
         await page.GotoAsync("/");

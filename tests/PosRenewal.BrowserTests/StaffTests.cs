@@ -20,7 +20,7 @@ public class StaffTests(PortalFactory portal) : IClassFixture<PortalFactory>
         var (playwright, browser) = await Chromium.LaunchAsync();
         using var _ = playwright;
         await using var __ = browser;
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 }, BaseURL = portal.BaseAddress.ToString() });
+        var page = await browser.NewPageAsync(new() { Locale = "en-US", ViewportSize = new() { Width = 1280, Height = 900 }, BaseURL = portal.BaseAddress.ToString() });
         var iccid = DemoData.DemoIccid(0, 1);
 
         await SignInAsync(page, "agent@posrenewal.test", "Demo-agent-1");
@@ -61,21 +61,21 @@ public class StaffTests(PortalFactory portal) : IClassFixture<PortalFactory>
         var (playwright, browser) = await Chromium.LaunchAsync();
         using var _ = playwright;
         await using var __ = browser;
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 }, BaseURL = portal.BaseAddress.ToString() });
+        var page = await browser.NewPageAsync(new() { Locale = "en-US", ViewportSize = new() { Width = 1280, Height = 900 }, BaseURL = portal.BaseAddress.ToString() });
 
         await SignInAsync(page, "support@posrenewal.test", "Demo-support-1");
         await page.WaitForURLAsync("**/support");
         await page.FillAsync("#q", card.Iccid[^8..]);
         await page.ClickAsync("form[role=search] button[type=submit]");
         await page.WaitForURLAsync($"**/support/cards/{card.Iccid}");
-        Assert.Equal("2027-04-10", (await page.InnerTextAsync("[data-testid=expiry]")).Trim());
+        Assert.Equal("Apr 10, 2027", (await page.InnerTextAsync("[data-testid=expiry]")).Trim());
 
         await page.FillAsync("form.refund-form input[name=Reason]", "merchant paid for the wrong terminal");
         await page.CheckAsync("form.refund-form input[name=Confirmed]");
         await page.ClickAsync("form.refund-form button[type=submit]");
 
         await page.WaitForSelectorAsync("[data-testid=timeline] tr[data-kind=refund]");
-        Assert.Equal("2027-03-10", (await page.InnerTextAsync("[data-testid=expiry]")).Trim());
+        Assert.Equal("Mar 10, 2027", (await page.InnerTextAsync("[data-testid=expiry]")).Trim());
         Assert.Equal("Refunded", (await page.InnerTextAsync("[data-testid=order-status]")).Trim());
         await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("support-card-desktop.png"), FullPage = true });
     }

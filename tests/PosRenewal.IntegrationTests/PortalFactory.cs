@@ -47,12 +47,16 @@ public class PortalFactory : WebApplicationFactory<Program>
         }
     }
 
-    /// <summary>A client that behaves like one browser: its own cookies, redirects not followed automatically.</summary>
-    public TestBrowser NewBrowser() => new(new HttpClient(
-        new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() })
+    /// <summary>A client that behaves like one browser (English unless told): its own cookies, redirects not followed automatically.</summary>
+    public TestBrowser NewBrowser(string language = "en-US")
     {
-        BaseAddress = BaseAddress,
-    });
+        var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() })
+        {
+            BaseAddress = BaseAddress,
+        };
+        http.DefaultRequestHeaders.AcceptLanguage.ParseAdd(language);
+        return new TestBrowser(http);
+    }
 
     public async Task<T> WithDbAsync<T>(Func<PosRenewalDbContext, Task<T>> action)
     {

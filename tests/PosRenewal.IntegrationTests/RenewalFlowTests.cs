@@ -9,6 +9,8 @@ namespace PosRenewal.IntegrationTests;
 
 public class RenewalFlowTests(PortalFactory portal) : IClassFixture<PortalFactory>
 {
+    private static readonly System.Globalization.CultureInfo English = System.Globalization.CultureInfo.GetCultureInfo("en-US");
+
     private static DateOnly Today => ChinaTime.Today(TimeProvider.System);
 
     [Fact]
@@ -21,11 +23,11 @@ public class RenewalFlowTests(PortalFactory portal) : IClassFixture<PortalFactor
         Assert.Equal(HttpStatusCode.Redirect, lookup.StatusCode);
         var cardPage = await browser.GetAsync(lookup.Headers.Location!.ToString());
         var expected = ExpiryRule.NewExpiry(card.ExpiryDate, Today, 3);
-        Assert.Contains(expected.ToString("yyyy-MM-dd"), cardPage.Text);
+        Assert.Contains(expected.ToString("MMM d, yyyy", English), cardPage.Text);
 
         var confirm = await browser.GetAsync(cardPage.Document.QuerySelector($"a[href$='/renew/CM-3M']")!.GetAttribute("href")!);
         Assert.Equal("¥33.00", confirm.TestId("total"));
-        Assert.Equal(expected.ToString("yyyy-MM-dd"), confirm.TestId("new-expiry"));
+        Assert.Equal(expected.ToString("MMM d, yyyy", English), confirm.TestId("new-expiry"));
         var (orderNo, _, payUrl) = await Flow.SubmitConfirmationAsync(browser, confirm);
 
         var waiting = await browser.GetAsync($"/orders/{orderNo}");
@@ -40,10 +42,10 @@ public class RenewalFlowTests(PortalFactory portal) : IClassFixture<PortalFactor
         Assert.Equal(expected, (await portal.ReloadCardAsync(card.Id)).ExpiryDate);
         var receipt = await browser.GetAsync(returnUrl.ToString());
         Assert.Equal(HttpStatusCode.OK, receipt.Status);
-        Assert.Equal(expected.ToString("yyyy-MM-dd"), receipt.TestId("receipt-new-expiry"));
+        Assert.Equal(expected.ToString("MMM d, yyyy", English), receipt.TestId("receipt-new-expiry"));
         Assert.Equal("¥33.00", receipt.TestId("receipt-total"));
         Assert.Contains("Paid", receipt.TestId("order-status"));
-        Assert.Contains(card.ExpiryDate.ToString("yyyy-MM-dd"), receipt.Text);
+        Assert.Contains(card.ExpiryDate.ToString("MMM d, yyyy", English), receipt.Text);
     }
 
     [Fact]

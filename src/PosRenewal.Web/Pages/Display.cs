@@ -1,37 +1,40 @@
 using System.Globalization;
+using Microsoft.Extensions.Localization;
 using PosRenewal.Core.Cards;
 using PosRenewal.Core.Common;
+using PosRenewal.Core.Payments;
 
 namespace PosRenewal.Web.Pages;
 
-/// <summary>How values are written on pages (one place, so pages agree).</summary>
-public static class Display
+/// <summary>How values are written on pages, in the request's language (one place, so pages agree).</summary>
+public sealed class Display(IStringLocalizer<SharedResource> l)
 {
-    public static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    /// <summary>As the culture writes a date: Nov 23, 2026 or 2026年11月23日.</summary>
+    public string Date(DateOnly date) => date.ToString(l["MMM d, yyyy"], CultureInfo.CurrentCulture);
 
-    public static string Date(DateOnly? date) => date is null ? "—" : Date(date.Value);
+    public string Date(DateOnly? date) => date is null ? "—" : Date(date.Value);
 
-    public static string ChinaDateTime(DateTime? utc) =>
-        utc is null ? "—" : ChinaTime.ToChina(utc.Value).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " (UTC+8)";
+    public string ChinaDateTime(DateTime? utc) =>
+        utc is null ? "—" : ChinaTime.ToChina(utc.Value).ToString(l["MMM d, yyyy HH:mm"], CultureInfo.CurrentCulture) + " (UTC+8)";
 
     public static string Data(long mb) =>
         mb >= 1000 ? (mb / 1000m).ToString("0.#", CultureInfo.InvariantCulture) + " GB" : mb.ToString(CultureInfo.InvariantCulture) + " MB";
 
-    public static string Carrier(Carrier carrier) => carrier switch
+    public string Carrier(Carrier carrier) => carrier switch
     {
-        Core.Cards.Carrier.ChinaMobile => "China Mobile 中国移动",
-        Core.Cards.Carrier.ChinaUnicom => "China Unicom 中国联通",
-        Core.Cards.Carrier.ChinaTelecom => "China Telecom 中国电信",
+        Core.Cards.Carrier.ChinaMobile => l["China Mobile"],
+        Core.Cards.Carrier.ChinaUnicom => l["China Unicom"],
+        Core.Cards.Carrier.ChinaTelecom => l["China Telecom"],
         _ => carrier.ToString(),
     };
 
-    public static string Status(CardStatus status) => status switch
+    public string Status(CardStatus status) => status switch
     {
-        CardStatus.Active => "Active",
-        CardStatus.ExpiringSoon => "Expiring soon",
-        CardStatus.Expired => "Expired",
-        CardStatus.Suspended => "Suspended for arrears",
-        CardStatus.Deactivated => "Deactivated",
+        CardStatus.Active => l["Active"],
+        CardStatus.ExpiringSoon => l["Expiring soon"],
+        CardStatus.Expired => l["Expired"],
+        CardStatus.Suspended => l["Suspended for arrears"],
+        CardStatus.Deactivated => l["Deactivated"],
         _ => status.ToString(),
     };
 
@@ -42,37 +45,39 @@ public static class Display
         _ => "bad",
     };
 
-    public static string DaysLeft(int days) => days switch
+    public string DaysLeft(int days) => days switch
     {
-        < 0 => $"expired {-days} day{(days == -1 ? "" : "s")} ago",
-        0 => "last day today",
-        1 => "1 day left",
-        _ => $"{days} days left",
+        -1 => l["expired 1 day ago"],
+        < 0 => l["expired {0} days ago", -days],
+        0 => l["last day today"],
+        1 => l["1 day left"],
+        _ => l["{0} days left", days],
     };
 
-    public static string Term(int months) => months switch
+    public string Term(int months) => months switch
     {
-        1 => "1 month",
-        12 => "12 months (1 year)",
-        _ => $"{months} months",
+        1 => l["1 month"],
+        12 => l["12 months (1 year)"],
+        _ => l["{0} months", months],
     };
 
-    public static string OrderStatus(Core.Renewals.OrderStatus status) => status switch
+    public string OrderStatus(Core.Renewals.OrderStatus status) => status switch
     {
-        Core.Renewals.OrderStatus.Paid or Core.Renewals.OrderStatus.Activating => "Paid, activating",
-        Core.Renewals.OrderStatus.Active => "Paid, active",
-        Core.Renewals.OrderStatus.ActivationFailed => "Paid, activation delayed",
-        Core.Renewals.OrderStatus.Refunded => "Refunded",
-        _ => "Awaiting payment",
+        Core.Renewals.OrderStatus.Paid or Core.Renewals.OrderStatus.Activating => l["Paid, activating"],
+        Core.Renewals.OrderStatus.Active => l["Paid, active"],
+        Core.Renewals.OrderStatus.ActivationFailed => l["Paid, activation delayed"],
+        Core.Renewals.OrderStatus.Refunded => l["Refunded"],
+        _ => l["Awaiting payment"],
     };
 
-    public static string PaymentOption(string option) => option switch
+    public string PaymentOption(string option) => option switch
     {
-        Cards.RenewModel.PayFromBalance => "My prepaid agent balance",
-        Cards.RenewModel.SendPayLink => "Prepare it and send the merchant a pay link",
-        _ when option.StartsWith(Core.Payments.PaymentGateways.QrPrefix, StringComparison.Ordinal) => $"Scan a QR code ({option[Core.Payments.PaymentGateways.QrPrefix.Length..]})",
+        Cards.RenewModel.PayFromBalance => l["My prepaid agent balance"],
+        Cards.RenewModel.SendPayLink => l["Prepare it and send the merchant a pay link"],
+        _ when option.StartsWith(PaymentGateways.QrPrefix, StringComparison.Ordinal) => l["Scan a QR code ({0})", option[PaymentGateways.QrPrefix.Length..]],
         _ => option,
     };
 
+    /// <summary>An ICCID in groups of four, as printed on the SIM, for checking digit by digit.</summary>
     public static string Grouped(string iccid) => string.Join(' ', iccid.Chunk(4).Select(c => new string(c)));
 }

@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace PosRenewal.Web.Pages;
 
 /// <summary>Friendly status pages; never a stack trace.</summary>
 [IgnoreAntiforgeryToken]
 [ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
-public sealed class ErrorModel : PageModel
+public sealed class ErrorModel(IStringLocalizer<SharedResource> l) : PageModel
 {
     public string Title { get; private set; } = "Something went wrong";
 
@@ -21,7 +22,7 @@ public sealed class ErrorModel : PageModel
 
     private void Describe(int? code)
     {
-        (Title, Message) = code switch
+        var (title, message) = code switch
         {
             404 => ("Page not found", "There is nothing at this address. If you followed a link to an order, check the order number."),
             400 => ("Request not understood", "Something in the request was not valid. Go back and try again."),
@@ -29,6 +30,7 @@ public sealed class ErrorModel : PageModel
             null or >= 500 => ("Something went wrong", "We could not complete this. Nothing was charged twice; try again in a moment."),
             _ => ("Request refused", "This request could not be completed."),
         };
+        (Title, Message) = (l[title], l[message]);
         if (code is null or >= 500)
         {
             RequestId = Activity.Current?.Id ?? HttpContext.TraceIdentifier;

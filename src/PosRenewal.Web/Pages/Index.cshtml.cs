@@ -11,12 +11,12 @@ public sealed record LookupInput(string? Iccid);
 
 public sealed class LookupInputValidator : AbstractValidator<LookupInput>
 {
-    public LookupInputValidator() =>
+    public LookupInputValidator(Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> l) =>
         RuleFor(x => x.Iccid).Custom((value, context) =>
         {
             if (!Core.Cards.Iccid.TryParse(value, out _, out var error))
             {
-                context.AddFailure(IccidMessages.For(error, value));
+                context.AddFailure(IccidMessages.For(error, value, l));
             }
         });
 }

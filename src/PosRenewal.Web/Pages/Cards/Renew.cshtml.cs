@@ -30,7 +30,8 @@ public sealed class RenewModel(
     IPaymentService payments,
     PaymentGateways gateways,
     PublicUrl publicUrl,
-    IValidator<RenewInput> validator) : PageModel
+    IValidator<RenewInput> validator,
+    Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> l) : PageModel
 {
     public RenewalQuote? Quote { get; private set; }
 
@@ -114,7 +115,7 @@ public sealed class RenewModel(
     {
         if (!Iccid.TryParse(iccid, out var parsed, out var error))
         {
-            Problem = IccidMessages.For(error, iccid);
+            Problem = IccidMessages.For(error, iccid, l);
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }

@@ -6,7 +6,7 @@ using PosRenewal.Core.Stickers;
 namespace PosRenewal.Web.Pages.Stickers;
 
 /// <summary><c>/stickers</c>: choose the cards to print renewal stickers for (issuing codes where a card has none).</summary>
-public sealed class IndexModel(IStickerService stickers) : PageModel
+public sealed class IndexModel(IStickerService stickers, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> l) : PageModel
 {
     [BindProperty]
     public string? Iccids { get; set; }
@@ -25,7 +25,7 @@ public sealed class IndexModel(IStickerService stickers) : PageModel
             }
             else
             {
-                ModelState.AddModelError(nameof(Iccids), $"{line}: {IccidMessages.For(error, line)}");
+                ModelState.AddModelError(nameof(Iccids), $"{line}: {IccidMessages.For(error, line, l)}");
             }
         }
 
@@ -35,7 +35,7 @@ public sealed class IndexModel(IStickerService stickers) : PageModel
         }
         else if (lines.Length > StickerService.MaxPerSheet)
         {
-            ModelState.AddModelError(nameof(Iccids), $"At most {StickerService.MaxPerSheet} cards a sheet; split the list.");
+            ModelState.AddModelError(nameof(Iccids), l["At most {0} cards a sheet; split the list.", StickerService.MaxPerSheet]);
         }
 
         if (!ModelState.IsValid)
