@@ -98,6 +98,14 @@ public class PhoneRenewalTests(PortalFactory portal) : IClassFixture<PortalFacto
         await AssertFitsAsync(page, "sticker sheet");
         await page.SetViewportSizeAsync(1280, 900);
         await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("stickers-sheet-desktop.png"), FullPage = true });
+
+        // One card's sticker: the copy button (shown by JavaScript) hands on the link.
+        var iccid = await page.GetAttributeAsync("[data-testid=sheet] li", "data-iccid");
+        await page.GotoAsync($"/stickers/card/{iccid}");
+        await page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
+        await page.ClickAsync("button[data-copy-from=sticker-link]");
+        Assert.Equal((await page.InnerTextAsync("[data-testid=link]")).Trim(), await page.EvaluateAsync<string>("navigator.clipboard.readText()"));
+        Assert.Equal("已复制", (await page.InnerTextAsync("button[data-copy-from=sticker-link]")).Trim());
     }
 
     private static async Task AssertFitsAsync(IPage page, string what)
