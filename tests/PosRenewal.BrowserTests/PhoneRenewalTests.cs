@@ -20,7 +20,7 @@ public class PhoneRenewalTests(PortalFactory portal) : IClassFixture<PortalFacto
 
     [BrowserTheory]
     [InlineData("zh-CN", "支付成功")]
-    [InlineData("en-US", "Paid.")]
+    [InlineData("en-US", "Paid")]
     public async Task Does_take_a_merchant_from_sticker_to_receipt_on_a_phone(string language, string paidText)
     {
         var card = await portal.AddCardAsync(new DateOnly(2027, 5, 20));
@@ -39,6 +39,14 @@ public class PhoneRenewalTests(PortalFactory portal) : IClassFixture<PortalFacto
         await using var counter = await browser.NewContextAsync(options);
         var page = await counter.NewPageAsync();
         var suffix = language == "zh-CN" ? "zh" : "en";
+
+        // Typing instead: the lookup page, and the page of a sticker that is no longer valid, fit a phone too.
+        await page.GotoAsync("/");
+        Assert.Equal("numeric", await page.GetAttributeAsync("#iccid", "inputmode"));
+        await AssertFitsAsync(page, "lookup page");
+        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath($"phone-lookup-{suffix}.png"), FullPage = true });
+        await page.GotoAsync("/r/AAAAAAAAAAAAAAAAAAAAAA");
+        await AssertFitsAsync(page, "unknown sticker page");
 
         // The sticker's code opens the card page: nothing to type.
         await page.GotoAsync($"/r/{token}");

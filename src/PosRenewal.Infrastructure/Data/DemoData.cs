@@ -43,10 +43,10 @@ public static class DemoData
         // (term months, data MB, price) per carrier; a POS terminal uses 20-50 MB a month.
         (int Months, long Mb, decimal[] Prices, string Name)[] terms =
         [
-            (1, 100, [12m, 11m, 11.5m], "Monthly 100MB"),
-            (3, 300, [33m, 30m, 31.5m], "Quarterly 300MB"),
-            (6, 600, [60m, 56m, 58m], "Half-year 600MB"),
-            (12, 1200, [108m, 99m, 105m], "Annual 1.2GB"),
+            (1, 100, [12m, 11m, 11.5m], "包月 100MB"),
+            (3, 300, [33m, 30m, 31.5m], "包季 300MB"),
+            (6, 600, [60m, 56m, 58m], "半年包 600MB"),
+            (12, 1200, [108m, 99m, 105m], "包年 1.2GB"),
         ];
         for (var c = 0; c < Carriers.Count; c++)
         {
