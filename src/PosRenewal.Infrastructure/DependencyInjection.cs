@@ -92,6 +92,9 @@ public static class DependencyInjection
         services.AddHostedService<OutboxDispatcher>();
         services.AddOptions<ReconciliationOptions>().Bind(configuration.GetSection(ReconciliationOptions.Section));
         services.AddHostedService<ReconciliationWorker>();
+        services.AddScoped<Core.Lifecycle.CardLifecycle>();
+        services.AddOptions<Core.Lifecycle.LifecycleOptions>().Bind(configuration.GetSection(Core.Lifecycle.LifecycleOptions.Section));
+        services.AddHostedService<Lifecycle.LifecycleWorker>();
         var simulator = configuration.GetSection(CarrierSimulatorOptions.Section).Get<CarrierSimulatorOptions>() ?? new CarrierSimulatorOptions();
         if (!simulator.Enabled)
         {

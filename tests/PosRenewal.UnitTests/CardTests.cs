@@ -49,3 +49,22 @@ public class CardTests
     public void Does_mask_phone_numbers_to_the_last_four_digits() =>
         Assert.Equal("*******8000", Merchant.MaskPhone("13800138000"));
 }
+
+public class CardLifecycleDueTests
+{
+    [Theory]
+    [InlineData(CardStatus.Active, 31, CardStatus.Active)]
+    [InlineData(CardStatus.Active, 30, CardStatus.ExpiringSoon)]
+    [InlineData(CardStatus.ExpiringSoon, 0, CardStatus.ExpiringSoon)]
+    [InlineData(CardStatus.ExpiringSoon, -1, CardStatus.Expired)]
+    [InlineData(CardStatus.Active, -1, CardStatus.Expired)]
+    [InlineData(CardStatus.Expired, -90, CardStatus.Expired)]
+    [InlineData(CardStatus.Expired, -91, CardStatus.Deactivated)]
+    [InlineData(CardStatus.Active, -400, CardStatus.Deactivated)]
+    [InlineData(CardStatus.Suspended, -5, CardStatus.Suspended)]
+    [InlineData(CardStatus.Suspended, -91, CardStatus.Deactivated)]
+    [InlineData(CardStatus.Expired, 200, CardStatus.Active)]
+    [InlineData(CardStatus.Deactivated, 200, CardStatus.Deactivated)]
+    public void Does_choose_the_state_the_expiry_calls_for(CardStatus stored, int daysLeft, CardStatus due) =>
+        Assert.Equal(due, PosRenewal.Core.Lifecycle.CardLifecycle.Due(stored, daysLeft, graceDays: 90));
+}

@@ -105,6 +105,13 @@ public class Card : IVersioned
         UpdatedAtUtc = nowUtc;
     }
 
+    /// <summary>The lifecycle job's move to the state the expiry date calls for (see <c>CardLifecycle.Due</c>).</summary>
+    public void MoveTo(CardStatus status, DateTime nowUtc)
+    {
+        Status = status;
+        UpdatedAtUtc = nowUtc;
+    }
+
     /// <summary>Undoes a refunded renewal: moves the expiry back by its term (month ends kept, as when extending).</summary>
     public ExpiryChange RollBackBy(int termMonths, DateTime nowUtc)
     {
