@@ -99,7 +99,7 @@ public sealed class CardLifecycle(IPosRenewalDb db, TimeProvider clock, ILogger<
 
         if (changed > 0)
         {
-            logger.LogInformation("Lifecycle moved {Count} cards on {Today}", changed, today);
+            logger.LogInformation("Lifecycle moved {Count} cards on {Today:yyyy-MM-dd} (China date)", changed, today);
         }
 
         return changed;
