@@ -227,7 +227,8 @@ public class ReadmeDemoCardsTests(PortalFactory portal) : IClassFixture<PortalFa
         }
     }
 
-    private static string RepoRoot()
+    /// <summary>The repository root, found by walking up from the test binaries to the solution file.</summary>
+    internal static string RepoRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (!File.Exists(Path.Combine(dir!.FullName, "PosRenewal.sln")))

@@ -65,7 +65,7 @@ public partial class LocalizationTests(PortalFactory portal) : IClassFixture<Por
     [Fact]
     public void Does_have_a_chinese_text_for_every_text_the_pages_ask_for()
     {
-        var web = Path.Combine(SolutionDirectory(), "src", "PosRenewal.Web");
+        var web = Path.Combine(ReadmeDemoCardsTests.RepoRoot(), "src", "PosRenewal.Web");
         var resx = XDocument.Load(Path.Combine(web, "Resources", "SharedResource.zh-CN.resx"));
         var translated = resx.Root!.Elements("data").ToDictionary(d => (string)d.Attribute("name")!, d => (string)d.Element("value")!);
         var used = Directory.EnumerateFiles(Path.Combine(web, "Pages"), "*.*", SearchOption.AllDirectories)
@@ -106,17 +106,6 @@ public partial class LocalizationTests(PortalFactory portal) : IClassFixture<Por
     }
 
     private static string Placeholders(string s) => string.Join(',', Regex.Matches(s, @"\{\d+\}").Select(m => m.Value).Order());
-
-    private static string SolutionDirectory()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(dir!.FullName, "PosRenewal.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir.FullName;
-    }
 
     [GeneratedRegex(@"\b[Ll]\[\s*""((?:[^""\\]|\\.)*)""")]
     private static partial Regex LocalizedKey();

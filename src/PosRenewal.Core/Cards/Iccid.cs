@@ -58,9 +58,12 @@ public sealed record Iccid
     public string Masked => Mask(Value);
 
     /// <summary>Groups of four for reading aloud and checking against the SIM.</summary>
-    public string Grouped => string.Join(' ', Value.Chunk(4).Select(c => new string(c)));
+    public string Grouped => Group(Value);
 
     public override string ToString() => Value;
+
+    /// <summary>An ICCID in groups of four, as printed on the SIM, for checking digit by digit.</summary>
+    public static string Group(string value) => string.Join(' ', value.Chunk(4).Select(c => new string(c)));
 
     public static string Mask(string value) =>
         value.Length <= 4 ? value : new string('*', value.Length - 4) + value[^4..];

@@ -77,7 +77,4 @@ public sealed class Display(IStringLocalizer<SharedResource> l)
         _ when option.StartsWith(PaymentGateways.QrPrefix, StringComparison.Ordinal) => l["Scan a QR code ({0})", option[PaymentGateways.QrPrefix.Length..]],
         _ => option,
     };
-
-    /// <summary>An ICCID in groups of four, as printed on the SIM, for checking digit by digit.</summary>
-    public static string Grouped(string iccid) => string.Join(' ', iccid.Chunk(4).Select(c => new string(c)));
 }

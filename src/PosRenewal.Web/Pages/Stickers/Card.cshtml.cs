@@ -12,7 +12,7 @@ public sealed class CardModel(IStickerService stickers, PublicUrl publicUrl) : P
 {
     public CardSticker? Item { get; private set; }
 
-    public string? Link => Item?.Sticker is { } s ? publicUrl.Combine(StickerScope.StickerPath(s.Token)).AbsoluteUri : null;
+    public string? Link => Item?.Sticker is { } s ? publicUrl.StickerLink(s) : null;
 
     public async Task<IActionResult> OnGetAsync(string iccid, CancellationToken ct) =>
         await LoadAsync(iccid, ct) ? Page() : NotFoundPage();

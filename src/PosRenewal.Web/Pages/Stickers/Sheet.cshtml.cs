@@ -9,7 +9,7 @@ public sealed class SheetModel(IStickerService stickers, PublicUrl publicUrl) : 
 {
     public IReadOnlyList<CardSticker> Cards { get; private set; } = [];
 
-    public string Link(RenewalSticker sticker) => publicUrl.Combine(StickerScope.StickerPath(sticker.Token)).AbsoluteUri;
+    public string Link(RenewalSticker sticker) => publicUrl.StickerLink(sticker);
 
     public async Task OnGetAsync(string[] iccid, CancellationToken ct) =>
         Cards = await stickers.GetAsync(iccid.Take(StickerService.MaxPerSheet).ToList(), User.AgentScope(), ct);

@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using PosRenewal.Core.Accounts;
+using PosRenewal.Core.Stickers;
+using PosRenewal.Infrastructure;
 
 namespace PosRenewal.Web.Pages.Stickers;
 
@@ -11,6 +13,6 @@ public static class StickerScope
     /// <summary>Whose cards the user may print stickers for: null (every card) for support, else the agent's own merchants' cards.</summary>
     public static long? AgentScope(this ClaimsPrincipal user) => user.IsInRole(Roles.Support) ? null : user.AgentId() ?? -1;
 
-    /// <summary>The link a card's sticker encodes.</summary>
-    public static string StickerPath(string token) => $"/r/{token}";
+    /// <summary>The absolute link a card's sticker encodes.</summary>
+    public static string StickerLink(this PublicUrl publicUrl, RenewalSticker sticker) => publicUrl.Combine($"/r/{sticker.Token}").AbsoluteUri;
 }
