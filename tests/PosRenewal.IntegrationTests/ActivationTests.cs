@@ -58,6 +58,34 @@ public class ActivationTests(PortalFactory portal) : IClassFixture<PortalFactory
     }
 
     [Fact]
+    public async Task Does_keep_an_expired_card_suspended_until_its_paid_renewal_is_active_on_the_carrier()
+    {
+        var today = PosRenewal.Core.Common.ChinaTime.Today(TimeProvider.System);
+        var card = await portal.AddCardAsync(today.AddDays(-3), CardStatus.Expired);
+        await SetFaultsAsync(new CarrierFaults { FailureRate = 1 });
+        string orderNo;
+        try
+        {
+            orderNo = await PayAsync(card, "CM-1M", "12.00");
+            await portal.WithDbAsync(async db => await new PosRenewal.Core.Lifecycle.CardLifecycle(db, TimeProvider.System,
+                NullLogger<PosRenewal.Core.Lifecycle.CardLifecycle>.Instance).RunAsync(90, default));
+
+            var paid = await portal.ReloadCardAsync(card.Id);
+            Assert.True(paid.ExpiryDate > today);
+            Assert.Equal(CardStatus.Expired, paid.Status);
+            using var visitor = portal.NewBrowser();
+            Assert.NotNull((await visitor.GetAsync($"/cards/{card.Iccid}")).TestId("activating"));
+        }
+        finally
+        {
+            await SetFaultsAsync(new CarrierFaults());
+        }
+
+        await portal.WaitForOrderAsync(orderNo, o => o.Status == OrderStatus.Active);
+        Assert.True((await portal.ReloadCardAsync(card.Id)).Status is CardStatus.Active or CardStatus.ExpiringSoon);
+    }
+
+    [Fact]
     public async Task Does_activate_every_paid_order_once_when_the_carrier_comes_back_after_an_outage()
     {
         var cards = new List<Card>();

@@ -105,8 +105,10 @@ public class RenewalFlowTests(PortalFactory portal) : IClassFixture<PortalFactor
         Assert.Equal(HttpStatusCode.Redirect, retry.StatusCode);
         Assert.Contains($"{orderNo}P02", retry.Headers.Location!.Query);
         await Flow.ActAtSandboxAsync(browser, retry.Headers.Location!, "Pay");
-        order = await portal.WaitForOrderAsync(orderNo, o => o.IsPaid);
-        Assert.Equal(CardStatus.Active, (await portal.ReloadCardAsync(card.Id)).Status);
+        order = await portal.WaitForOrderAsync(orderNo, o => o.Status == OrderStatus.Active);
+        Assert.True((await portal.ReloadCardAsync(card.Id)).Status is CardStatus.Active or CardStatus.ExpiringSoon);
+        var resumed = await portal.WithDbAsync(db => db.AuditEntries.Where(a => a.CardId == card.Id && a.Action == "card.resumed").ToListAsync());
+        Assert.Equal("Suspended", Assert.Single(resumed).Before);
     }
 
     [Fact]

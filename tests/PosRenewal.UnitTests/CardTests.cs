@@ -15,18 +15,33 @@ public class CardTests
     [InlineData(0, CardStatus.Active, CardStatus.ExpiringSoon)]
     [InlineData(-1, CardStatus.Active, CardStatus.Expired)]
     [InlineData(100, CardStatus.Suspended, CardStatus.Suspended)]
+    [InlineData(100, CardStatus.Expired, CardStatus.Expired)]
     [InlineData(-100, CardStatus.Deactivated, CardStatus.Deactivated)]
     public void Does_derive_the_status_from_the_expiry_date(int days, CardStatus stored, CardStatus expected) =>
         Assert.Equal(expected, NewCard(days, stored).EffectiveStatus(Today));
 
-    [Fact]
-    public void Does_restore_service_when_a_suspended_card_is_extended()
+    [Theory]
+    [InlineData(CardStatus.Suspended)]
+    [InlineData(CardStatus.Expired)]
+    public void Does_restore_service_when_a_renewal_of_a_suspended_card_is_activated_not_when_it_is_paid(CardStatus suspended)
     {
-        var card = NewCard(-5, CardStatus.Suspended);
+        var card = NewCard(-5, suspended);
         var change = card.ExtendBy(1, Today, DateTime.UtcNow);
         Assert.Equal(Today.AddDays(-5), change.Before);
         Assert.Equal(new DateOnly(2026, 12, 22), change.After);
-        Assert.Equal(CardStatus.Active, card.Status);
+        Assert.Equal(suspended, card.Status);
+
+        Assert.True(card.RestoreService(Today, DateTime.UtcNow));
+        Assert.Equal(CardStatus.ExpiringSoon, card.Status);
+        Assert.False(card.RestoreService(Today, DateTime.UtcNow));
+    }
+
+    [Fact]
+    public void Does_not_restore_service_while_the_expiry_is_still_past()
+    {
+        var card = NewCard(-1, CardStatus.Expired);
+        Assert.False(card.RestoreService(Today, DateTime.UtcNow));
+        Assert.Equal(CardStatus.Expired, card.Status);
     }
 
     [Fact]
@@ -63,7 +78,7 @@ public class CardLifecycleDueTests
     [InlineData(CardStatus.Active, -400, CardStatus.Deactivated)]
     [InlineData(CardStatus.Suspended, -5, CardStatus.Suspended)]
     [InlineData(CardStatus.Suspended, -91, CardStatus.Deactivated)]
-    [InlineData(CardStatus.Expired, 200, CardStatus.Active)]
+    [InlineData(CardStatus.Expired, 200, CardStatus.Expired)]
     [InlineData(CardStatus.Deactivated, 200, CardStatus.Deactivated)]
     public void Does_choose_the_state_the_expiry_calls_for(CardStatus stored, int daysLeft, CardStatus due) =>
         Assert.Equal(due, PosRenewal.Core.Lifecycle.CardLifecycle.Due(stored, daysLeft, graceDays: 90));

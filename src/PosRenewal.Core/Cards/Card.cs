@@ -71,9 +71,13 @@ public class Card : IVersioned
     /// <summary>Days of service left after today (0 = today is the last day, negative = expired).</summary>
     public int DaysLeft(DateOnly today) => ExpiryDate.DayNumber - today.DayNumber;
 
+    /// <summary>
+    /// The state to show today. Suspended and expired cards stay so until a renewal is activated on the
+    /// carrier (a paid renewal moves the expiry at once, but service only returns with activation).
+    /// </summary>
     public CardStatus EffectiveStatus(DateOnly today) => Status switch
     {
-        CardStatus.Deactivated or CardStatus.Suspended => Status,
+        CardStatus.Deactivated or CardStatus.Suspended or CardStatus.Expired => Status,
         _ when DaysLeft(today) < 0 => CardStatus.Expired,
         _ when DaysLeft(today) <= ExpiringSoonDays => CardStatus.ExpiringSoon,
         _ => CardStatus.Active,
@@ -121,7 +125,23 @@ public class Card : IVersioned
         return change;
     }
 
-    /// <summary>Applies a paid renewal: moves the expiry by the term and restores service.</summary>
+    /// <summary>
+    /// A renewal became active on the carrier: a card suspended (by support, or for arrears after expiry)
+    /// gets service back, in the state its new expiry calls for. Returns false when it was not suspended.
+    /// </summary>
+    public bool RestoreService(DateOnly today, DateTime nowUtc)
+    {
+        if (Status is not (CardStatus.Suspended or CardStatus.Expired) || DaysLeft(today) < 0)
+        {
+            return false;
+        }
+
+        Status = DaysLeft(today) <= ExpiringSoonDays ? CardStatus.ExpiringSoon : CardStatus.Active;
+        UpdatedAtUtc = nowUtc;
+        return true;
+    }
+
+    /// <summary>Applies a paid renewal: moves the expiry by the term. Service returns when the carrier activates it (<see cref="RestoreService"/>).</summary>
     public ExpiryChange ExtendBy(int termMonths, DateOnly today, DateTime nowUtc)
     {
         if (!CanRenewOnline)
@@ -131,7 +151,6 @@ public class Card : IVersioned
 
         var change = new ExpiryChange(ExpiryDate, ExpiryRule.NewExpiry(ExpiryDate, today, termMonths));
         ExpiryDate = change.After;
-        Status = CardStatus.Active;
         UpdatedAtUtc = nowUtc;
         return change;
     }

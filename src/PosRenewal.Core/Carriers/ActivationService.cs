@@ -48,6 +48,13 @@ public sealed class ActivationService(IPosRenewalDb db, CarrierPlatforms carrier
             // activations that run out of order or twice still leave the carrier with the right date.
             var result = await platform.ApplyRenewalAsync(new CarrierRenewal(order.OrderNo, order.Card.Iccid, order.Card.ExpiryDate, 0), ct);
             order.Activated(Now);
+            var before = order.Card.Status;
+            if (order.Card.RestoreService(ChinaTime.Today(clock), Now))
+            {
+                db.AuditEntries.Add(new Audit.AuditEntry(ResumeActor, "card.resumed", $"card {order.Card.Iccid}", order.Card.Id,
+                    before.ToString(), order.Card.Status.ToString(), $"renewal {order.OrderNo} active on the carrier", Now));
+            }
+
             await db.SaveChangesAsync(ct);
             logger.LogInformation("Order {OrderNo} active on {Carrier} (duplicate: {Duplicate})", orderNo, order.Card.Carrier, result.Duplicate);
             return (ActivationOutcome.Done, null);
@@ -65,6 +72,8 @@ public sealed class ActivationService(IPosRenewalDb db, CarrierPlatforms carrier
             return (ActivationOutcome.GaveUp, ex.Message);
         }
     }
+
+    private static readonly Audit.Actor ResumeActor = new("activation", "System");
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 }

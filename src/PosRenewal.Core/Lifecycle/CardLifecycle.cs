@@ -21,7 +21,7 @@ public sealed class LifecycleOptions
 /// <summary>
 /// The daily card job: moves each card to the state its expiry date calls for on the China date —
 /// active → expiring soon (within <see cref="Card.ExpiringSoonDays"/>) → expired (the day after expiry,
-/// service suspended for arrears) → deactivated (after the grace period). A card that is behind (the job
+/// service suspended for arrears, until a renewal is activated) → deactivated (after the grace period). A card that is behind (the job
 /// did not run) goes straight to the state it should be in. Each change is audited, so it shows on the
 /// card's timeline.
 /// </summary>
@@ -36,8 +36,9 @@ public sealed class CardLifecycle(IPosRenewalDb db, TimeProvider clock, ILogger<
     {
         CardStatus.Deactivated => CardStatus.Deactivated,
         _ when daysLeft < -graceDays => CardStatus.Deactivated,
-        // Suspended by support stays suspended until renewed (or deactivated after the grace period).
-        CardStatus.Suspended => CardStatus.Suspended,
+        // Suspended (by support, or for arrears once expired) stays so until a renewal is activated on the
+        // carrier (Card.RestoreService), or the grace period ends.
+        CardStatus.Suspended or CardStatus.Expired => status,
         _ when daysLeft < 0 => CardStatus.Expired,
         _ when daysLeft <= Card.ExpiringSoonDays => CardStatus.ExpiringSoon,
         _ => CardStatus.Active,
@@ -62,8 +63,8 @@ public sealed class CardLifecycle(IPosRenewalDb db, TimeProvider clock, ILogger<
             var ids = await db.Cards.AsNoTracking()
                 .Where(c => c.Id > after && c.Status != CardStatus.Deactivated && (
                     c.ExpiryDate < gone
-                    || (c.Status != CardStatus.Suspended && (
-                        (c.ExpiryDate < today && c.Status != CardStatus.Expired)
+                    || (c.Status != CardStatus.Suspended && c.Status != CardStatus.Expired && (
+                        c.ExpiryDate < today
                         || (c.ExpiryDate >= today && c.ExpiryDate <= soon && c.Status != CardStatus.ExpiringSoon)
                         || (c.ExpiryDate > soon && c.Status != CardStatus.Active)))))
                 .OrderBy(c => c.Id).Select(c => c.Id).Take(BatchSize).ToListAsync(ct);
