@@ -95,6 +95,7 @@ public static class DependencyInjection
         services.AddScoped<Core.Lifecycle.CardLifecycle>();
         services.AddOptions<Core.Lifecycle.LifecycleOptions>().Bind(configuration.GetSection(Core.Lifecycle.LifecycleOptions.Section));
         services.AddHostedService<Lifecycle.LifecycleWorker>();
+        AddReminders(services, configuration, environment);
         var simulator = configuration.GetSection(CarrierSimulatorOptions.Section).Get<CarrierSimulatorOptions>() ?? new CarrierSimulatorOptions();
         if (!simulator.Enabled)
         {
@@ -117,6 +118,25 @@ public static class DependencyInjection
                 sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(SimulatedCarrierPlatform)),
                 simulator.BaseUrl ?? sp.GetRequiredService<PublicUrl>().BaseUrl,
                 simulator.ApiKey));
+        }
+    }
+
+    /// <summary>The reminder job and sender, and the channels configured: e-mail (SMTP or a pickup folder) and the development SMS log.</summary>
+    private static void AddReminders(IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        services.AddOptions<Core.Reminders.ReminderOptions>().Bind(configuration.GetSection(Core.Reminders.ReminderOptions.Section));
+        services.AddScoped<Core.Reminders.ReminderJob>();
+        services.AddScoped<Core.Reminders.NotificationSender>();
+        services.AddScoped<Core.Reminders.IReminderService, Core.Reminders.ReminderService>();
+        var email = configuration.GetSection(Notifications.EmailOptions.Section).Get<Notifications.EmailOptions>() ?? new Notifications.EmailOptions();
+        if (email.IsConfigured)
+        {
+            services.AddSingleton<Core.Reminders.INotificationChannel>(new Notifications.EmailChannel(email, environment.ContentRootPath));
+        }
+
+        if (string.Equals(configuration["Notifications:Sms:Sender"], Notifications.LogSmsChannel.SenderName, StringComparison.OrdinalIgnoreCase))
+        {
+            services.AddSingleton<Core.Reminders.INotificationChannel, Notifications.LogSmsChannel>();
         }
     }
 

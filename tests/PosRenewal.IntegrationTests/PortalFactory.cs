@@ -32,6 +32,9 @@ public class PortalFactory : WebApplicationFactory<Program>
 
     public ConcurrentQueue<LogEvent> Logs { get; } = new();
 
+    /// <summary>The e-mail pickup folder of this portal: one .eml file per e-mail sent.</summary>
+    public string MailFolder { get; } = Path.Combine(Path.GetTempPath(), $"posrenewal-mail-{Guid.NewGuid():N}");
+
     /// <summary>False simulates a gateway whose notifications never arrive.</summary>
     protected virtual bool SendNotifications => true;
 
@@ -129,6 +132,7 @@ public class PortalFactory : WebApplicationFactory<Program>
         builder.UseSetting("Outbox:PollInterval", "00:00:00.100");
         builder.UseSetting("Outbox:BaseDelay", "00:00:00.200");
         builder.UseSetting("Outbox:MaxAttempts", "5");
+        builder.UseSetting("Notifications:Email:PickupDirectory", MailFolder);
         Configure(builder);
         builder.ConfigureServices(services => services.AddSingleton<ILogEventSink>(new QueueSink(Logs)));
     }
@@ -145,6 +149,11 @@ public class PortalFactory : WebApplicationFactory<Program>
         foreach (var suffix in new[] { "", "-wal", "-shm" })
         {
             File.Delete(_dbPath + suffix);
+        }
+
+        if (Directory.Exists(MailFolder))
+        {
+            Directory.Delete(MailFolder, recursive: true);
         }
     }
 
@@ -184,4 +193,20 @@ public sealed class ShortQrPortalFactory : PortalFactory
 {
     protected override void Configure(IWebHostBuilder builder) =>
         builder.UseSetting("Payments:Sandbox:QrLifetime", "00:00:01");
+}
+
+/// <summary>The outbox only moves when a test says so (<see cref="DispatchAsync"/>), so tests can act between queueing and sending.</summary>
+public sealed class ManualOutboxPortalFactory : PortalFactory
+{
+    /// <summary>Runs outbox passes until nothing is due.</summary>
+    public async Task DispatchAsync()
+    {
+        var dispatcher = Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<PosRenewal.Infrastructure.Outbox.OutboxDispatcher>().Single();
+        while (await dispatcher.DispatchDueAsync(default) > 0)
+        {
+        }
+    }
+
+    protected override void Configure(IWebHostBuilder builder) =>
+        builder.UseSetting("Outbox:PollInterval", "01:00:00");
 }

@@ -32,10 +32,21 @@ public class Agent : IVersioned
     /// <summary>Yuan for a flat fee, percent of the package price for a percentage fee.</summary>
     public decimal FeeValue { get; private set; }
 
+    /// <summary>Where the agent's copies of their merchants' reminders and the daily digest go; none without it.</summary>
+    public string? ContactEmail { get; private set; }
+
+    public string Language { get; private set; } = Cards.Merchant.DefaultLanguage;
+
     /// <summary>Prepaid balance; every change is a <see cref="LedgerEntry"/>. Never below zero.</summary>
     public Money Balance { get; private set; }
 
     public int Version { get; private set; }
+
+    public void SetContact(string? email, string language)
+    {
+        ContactEmail = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
+        Language = language;
+    }
 
     public void SetFee(FeeKind kind, decimal value)
     {

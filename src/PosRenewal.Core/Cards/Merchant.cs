@@ -5,6 +5,9 @@ public class Merchant
 {
     public const int NameMaxLength = 100;
     public const int PhoneMaxLength = 20;
+    public const int EmailMaxLength = 256;
+    public const int LanguageMaxLength = 8;
+    public const string DefaultLanguage = "zh-CN";
 
     private Merchant()
     {
@@ -25,6 +28,25 @@ public class Merchant
 
     /// <summary>The agent who serves this merchant, if any.</summary>
     public long? AgentId { get; private set; }
+
+    public string? ContactEmail { get; private set; }
+
+    /// <summary>The language reminders are written in ("zh-CN" or "en-US").</summary>
+    public string Language { get; private set; } = DefaultLanguage;
+
+    /// <summary>Expiry reminders by SMS to <see cref="ContactPhone"/>.</summary>
+    public bool RemindBySms { get; private set; } = true;
+
+    /// <summary>Expiry reminders by e-mail to <see cref="ContactEmail"/>. Both off = opted out.</summary>
+    public bool RemindByEmail { get; private set; } = true;
+
+    public void SetReminders(string? email, bool bySms, bool byEmail, string language)
+    {
+        ContactEmail = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
+        RemindBySms = bySms;
+        RemindByEmail = byEmail;
+        Language = language;
+    }
 
     /// <summary>Shown on public pages: first and last character only ("张**店").</summary>
     public static string MaskName(string name) => name.Length switch

@@ -1,38 +1,27 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using PosRenewal.Core.Common;
+using PosRenewal.Core.Outbox;
 using PosRenewal.Core.Renewals;
 
 namespace PosRenewal.Core.Carriers;
 
-public enum ActivationOutcome
-{
-    /// <summary>Applied on the carrier (or nothing left to apply).</summary>
-    Done,
-
-    /// <summary>The carrier failed; try again later.</summary>
-    RetryLater,
-
-    /// <summary>The carrier failed on the last allowed attempt; the order is ActivationFailed and flagged.</summary>
-    GaveUp,
-}
-
 /// <summary>Applies a paid renewal on the carrier's platform: Paid → Activating → Active (or ActivationFailed).</summary>
 public interface IActivationService
 {
-    Task<(ActivationOutcome Outcome, string? Error)> ActivateAsync(string orderNo, bool lastAttempt, CancellationToken ct);
+    Task<(OutboxOutcome Outcome, string? Error)> ActivateAsync(string orderNo, bool lastAttempt, CancellationToken ct);
 }
 
 /// <inheritdoc />
 public sealed class ActivationService(IPosRenewalDb db, CarrierPlatforms carriers, TimeProvider clock, ILogger<ActivationService> logger) : IActivationService
 {
-    public async Task<(ActivationOutcome Outcome, string? Error)> ActivateAsync(string orderNo, bool lastAttempt, CancellationToken ct)
+    public async Task<(OutboxOutcome Outcome, string? Error)> ActivateAsync(string orderNo, bool lastAttempt, CancellationToken ct)
     {
         var order = await db.Orders.Include(o => o.Card).SingleOrDefaultAsync(o => o.OrderNo == orderNo, ct);
         if (order is null || !order.StartActivation(Now))
         {
             // Already active, refunded, or unknown: nothing to apply.
-            return (ActivationOutcome.Done, null);
+            return (OutboxOutcome.Done, null);
         }
 
         await db.SaveChangesAsync(ct);
@@ -57,19 +46,19 @@ public sealed class ActivationService(IPosRenewalDb db, CarrierPlatforms carrier
 
             await db.SaveChangesAsync(ct);
             logger.LogInformation("Order {OrderNo} active on {Carrier} (duplicate: {Duplicate})", orderNo, order.Card.Carrier, result.Duplicate);
-            return (ActivationOutcome.Done, null);
+            return (OutboxOutcome.Done, null);
         }
         catch (CarrierUnavailableException ex)
         {
             if (!lastAttempt)
             {
-                return (ActivationOutcome.RetryLater, ex.Message);
+                return (OutboxOutcome.RetryLater, ex.Message);
             }
 
             order.ActivationGaveUp(ex.Message, Now);
             await db.SaveChangesAsync(ct);
             logger.LogError("Order {OrderNo}: carrier activation gave up: {Error}", orderNo, ex.Message);
-            return (ActivationOutcome.GaveUp, ex.Message);
+            return (OutboxOutcome.GaveUp, ex.Message);
         }
     }
 

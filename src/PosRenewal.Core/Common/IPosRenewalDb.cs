@@ -34,6 +34,8 @@ public interface IPosRenewalDb
 
     DbSet<Stickers.RenewalSticker> Stickers { get; }
 
+    DbSet<Reminders.Notification> Notifications { get; }
+
     DatabaseFacade Database { get; }
 
     ChangeTracker ChangeTracker { get; }

@@ -1,5 +1,18 @@
 namespace PosRenewal.Core.Outbox;
 
+/// <summary>What handling an outbox message came to.</summary>
+public enum OutboxOutcome
+{
+    /// <summary>Done (or nothing left to do).</summary>
+    Done,
+
+    /// <summary>Failed for now (carrier or mail server down); try again later.</summary>
+    RetryLater,
+
+    /// <summary>Failed on the last allowed attempt; the work is marked failed for a person to see.</summary>
+    GaveUp,
+}
+
 /// <summary>
 /// Work to do after a transaction commits (e.g. activate a paid renewal on the carrier), written in that
 /// same transaction so it is never lost. Delivered by the dispatcher with a lease, retries and back-off.
@@ -7,6 +20,7 @@ namespace PosRenewal.Core.Outbox;
 public class OutboxMessage
 {
     public const string ActivateRenewal = "ActivateRenewal";
+    public const string SendNotification = "SendNotification";
     public const int LastErrorMaxLength = 500;
 
     private OutboxMessage()
@@ -25,7 +39,7 @@ public class OutboxMessage
 
     public string Type { get; private set; } = "";
 
-    /// <summary>What the message is about (for ActivateRenewal: the order number).</summary>
+    /// <summary>What the message is about (ActivateRenewal: the order number; SendNotification: the notification id).</summary>
     public string Payload { get; private set; } = "";
 
     public DateTime CreatedAtUtc { get; private set; }
@@ -44,6 +58,9 @@ public class OutboxMessage
     public string? LastError { get; private set; }
 
     public static OutboxMessage ActivateRenewalOf(string orderNo, DateTime nowUtc) => new(ActivateRenewal, orderNo, nowUtc);
+
+    public static OutboxMessage SendNotificationOf(long notificationId, DateTime nowUtc) =>
+        new(SendNotification, notificationId.ToString(System.Globalization.CultureInfo.InvariantCulture), nowUtc);
 
     public void Done(DateTime nowUtc)
     {

@@ -73,6 +73,9 @@ public static class DemoData
         var percent = new Agent("Bay Terminals (demo agent 2)", FeeKind.Percent, 5m);
         db.LedgerEntries.Add(flat.TopUp(new Money(200m), "demo seed", now));
         db.LedgerEntries.Add(percent.TopUp(new Money(10m), "demo seed", now));
+        // Demo addresses (example.com): in Development e-mails land in App_Data/mail, SMS in the log.
+        flat.SetContact("agent@example.com", Merchant.DefaultLanguage);
+        percent.SetContact("bay-agent@example.com", "en-US");
         db.Agents.AddRange(flat, percent);
         await db.SaveChangesAsync(ct);
         var merchants = new[]
@@ -81,6 +84,8 @@ public static class DemoData
             new Merchant("Harbour Coffee", "13911112222", percent.Id),
             new Merchant("好又多便利店", "13722223333", flat.Id),
         };
+        merchants[0].SetReminders("zhangji@example.com", bySms: true, byEmail: true, Merchant.DefaultLanguage);
+        merchants[1].SetReminders("harbour@example.com", bySms: true, byEmail: true, "en-US");
         db.Merchants.AddRange(merchants);
         for (var c = 0; c < Carriers.Count; c++)
         {

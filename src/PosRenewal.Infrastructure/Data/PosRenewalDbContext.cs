@@ -36,6 +36,8 @@ public class PosRenewalDbContext(DbContextOptions<PosRenewalDbContext> options) 
 
     public DbSet<Core.Stickers.RenewalSticker> Stickers => Set<Core.Stickers.RenewalSticker>();
 
+    public DbSet<Core.Reminders.Notification> Notifications => Set<Core.Reminders.Notification>();
+
     /// <summary>State of the built-in Sandbox gateway's simulator (stands in for the gateway's own database).</summary>
     public DbSet<SandboxTrade> SandboxTrades => Set<SandboxTrade>();
 
@@ -71,6 +73,8 @@ public class PosRenewalDbContext(DbContextOptions<PosRenewalDbContext> options) 
         configurationBuilder.Properties<NotificationOutcome>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<FeeKind>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<LedgerKind>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<Core.Reminders.NotificationChannel>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<Core.Reminders.NotificationStatus>().HaveConversion<string>().HaveMaxLength(16);
     }
 
     // The application, not the database, increments the concurrency token, so the same

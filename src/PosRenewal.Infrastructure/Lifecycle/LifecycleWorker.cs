@@ -3,14 +3,25 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PosRenewal.Core.Lifecycle;
+using PosRenewal.Core.Reminders;
 
 namespace PosRenewal.Infrastructure.Lifecycle;
 
-/// <summary>Runs the card lifecycle job at start-up (catching up on days missed) and then every <see cref="LifecycleOptions.Interval"/>.</summary>
-public sealed class LifecycleWorker(IServiceScopeFactory scopes, IOptions<LifecycleOptions> options, ILogger<LifecycleWorker> logger) : BackgroundService
+/// <summary>
+/// The daily job: moves cards through their lifecycle, then queues the reminders due. Runs once the portal
+/// has started (catching up on days missed, and knowing its public address for links) and then every
+/// <see cref="LifecycleOptions.Interval"/>.
+/// </summary>
+public sealed class LifecycleWorker(IServiceScopeFactory scopes, IHostApplicationLifetime lifetime, IOptions<LifecycleOptions> options, PublicUrl publicUrl, ILogger<LifecycleWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var started = new TaskCompletionSource();
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        {
+            await started.Task.WaitAsync(stoppingToken);
+        }
+
         using var timer = new PeriodicTimer(options.Value.Interval);
         do
         {
@@ -18,6 +29,7 @@ public sealed class LifecycleWorker(IServiceScopeFactory scopes, IOptions<Lifecy
             {
                 using var scope = scopes.CreateScope();
                 await scope.ServiceProvider.GetRequiredService<CardLifecycle>().RunAsync(options.Value.GraceDays, stoppingToken);
+                await scope.ServiceProvider.GetRequiredService<ReminderJob>().RunAsync(publicUrl.BaseUrl, stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

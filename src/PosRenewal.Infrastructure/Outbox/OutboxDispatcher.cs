@@ -21,7 +21,7 @@ public sealed class OutboxOptions
     /// <summary>How long a claimed message is ours; after that another instance may take it over.</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>Attempts before an activation is given up (ActivationFailed, listed for support).</summary>
+    /// <summary>Attempts before a message is given up (an activation becomes ActivationFailed, listed for support; a notification Failed).</summary>
     public int MaxAttempts { get; set; } = 12;
 
     public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(2);
@@ -114,9 +114,10 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IOptions<Outbo
             (var outcome, error) = message.Type switch
             {
                 OutboxMessage.ActivateRenewal => await scope.ServiceProvider.GetRequiredService<IActivationService>().ActivateAsync(message.Payload, lastAttempt, ct),
-                _ => (ActivationOutcome.GaveUp, $"unknown message type {message.Type}"),
+                OutboxMessage.SendNotification => await scope.ServiceProvider.GetRequiredService<Core.Reminders.NotificationSender>().SendAsync(message.Payload, lastAttempt, ct),
+                _ => (OutboxOutcome.GaveUp, $"unknown message type {message.Type}"),
             };
-            if (outcome == ActivationOutcome.RetryLater)
+            if (outcome == OutboxOutcome.RetryLater)
             {
                 message.Failed(error!, Backoff(message.Attempts + 1), clock.GetUtcNow().UtcDateTime);
             }

@@ -70,6 +70,25 @@ public sealed class Display(IStringLocalizer<SharedResource> l)
         _ => l["Awaiting payment"],
     };
 
+    public string NotificationKind(string kind) => kind switch
+    {
+        Core.Reminders.Notification.SuspendedKind => l["Suspension notice"],
+        Core.Reminders.Notification.DigestKind => l["Daily digest"],
+        _ when kind.StartsWith("expiry-", StringComparison.Ordinal) => l["{0} days before expiry", kind["expiry-".Length..]],
+        _ => kind,
+    };
+
+    public string NotificationStatus(Core.Reminders.NotificationStatus status) => status switch
+    {
+        Core.Reminders.NotificationStatus.Sent => l["Sent"],
+        Core.Reminders.NotificationStatus.Cancelled => l["Cancelled (renewed)"],
+        Core.Reminders.NotificationStatus.Failed => l["Failed"],
+        _ => l["Queued"],
+    };
+
+    public string Channel(Core.Reminders.NotificationChannel channel) =>
+        channel == Core.Reminders.NotificationChannel.Sms ? l["SMS"] : l["E-mail"];
+
     public string PaymentOption(string option) => option switch
     {
         Cards.RenewModel.PayFromBalance => l["My prepaid agent balance"],

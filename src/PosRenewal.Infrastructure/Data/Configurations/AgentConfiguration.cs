@@ -13,6 +13,8 @@ internal sealed class AgentConfiguration : IEntityTypeConfiguration<Agent>
         builder.Property(a => a.Name).HasMaxLength(Agent.NameMaxLength);
         builder.Property(a => a.FeeValue).HasPrecision(Money.Precision, 4);
         builder.Property(a => a.Version).IsConcurrencyToken();
+        builder.Property(a => a.ContactEmail).HasMaxLength(Core.Cards.Merchant.EmailMaxLength);
+        builder.Property(a => a.Language).HasMaxLength(Core.Cards.Merchant.LanguageMaxLength).IsUnicode(false).HasDefaultValue(Core.Cards.Merchant.DefaultLanguage);
     }
 }
 

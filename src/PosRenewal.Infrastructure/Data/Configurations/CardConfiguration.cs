@@ -12,6 +12,8 @@ internal sealed class CardConfiguration : IEntityTypeConfiguration<Card>
         builder.HasIndex(c => c.Iccid).IsUnique();
         builder.Property(c => c.Msisdn).HasMaxLength(Card.MsisdnMaxLength).IsUnicode(false);
         builder.HasIndex(c => c.Msisdn);
+        // The reminder job reads cards by expiry window.
+        builder.HasIndex(c => c.ExpiryDate);
         builder.Property(c => c.TerminalSerial).HasMaxLength(Card.TerminalSerialMaxLength).IsUnicode(false);
         builder.HasIndex(c => c.TerminalSerial);
         builder.Property(c => c.Version).IsConcurrencyToken();
@@ -28,6 +30,8 @@ internal sealed class MerchantConfiguration : IEntityTypeConfiguration<Merchant>
         builder.Property(m => m.Name).HasMaxLength(Merchant.NameMaxLength);
         builder.Property(m => m.ContactPhone).HasMaxLength(Merchant.PhoneMaxLength).IsUnicode(false);
         builder.HasIndex(m => m.ContactPhone);
+        builder.Property(m => m.ContactEmail).HasMaxLength(Merchant.EmailMaxLength);
+        builder.Property(m => m.Language).HasMaxLength(Merchant.LanguageMaxLength).IsUnicode(false).HasDefaultValue(Merchant.DefaultLanguage);
         builder.HasOne<Core.Agents.Agent>().WithMany().HasForeignKey(m => m.AgentId).OnDelete(DeleteBehavior.Restrict);
     }
 }
