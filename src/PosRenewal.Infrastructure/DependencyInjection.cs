@@ -42,6 +42,7 @@ public static class DependencyInjection
         services.AddScoped<IAgentAdminService, AgentAdminService>();
         services.AddScoped<Core.Support.ISupportService, Core.Support.SupportService>();
         services.AddScoped<Core.Stickers.IStickerService, Core.Stickers.StickerService>();
+        services.AddScoped<Core.Promotions.IPromotionAdminService, Core.Promotions.PromotionAdminService>();
         AddAccounts(services);
         AddGateways(services, configuration, environment);
         AddCarriers(services, configuration, environment);

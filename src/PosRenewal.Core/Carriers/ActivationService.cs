@@ -35,7 +35,7 @@ public sealed class ActivationService(IPosRenewalDb db, CarrierPlatforms carrier
 
             // The card's current expiry, not this order's: it already includes every paid renewal, so
             // activations that run out of order or twice still leave the carrier with the right date.
-            var result = await platform.ApplyRenewalAsync(new CarrierRenewal(order.OrderNo, order.Card.Iccid, order.Card.ExpiryDate, 0), ct);
+            var result = await platform.ApplyRenewalAsync(new CarrierRenewal(order.OrderNo, order.Card.Iccid, order.Card.ExpiryDate, order.BonusDataMb), ct);
             order.Activated(Now);
             var before = order.Card.Status;
             if (order.Card.RestoreService(ChinaTime.Today(clock), Now))

@@ -36,6 +36,8 @@ public interface IPosRenewalDb
 
     DbSet<Reminders.Notification> Notifications { get; }
 
+    DbSet<Promotions.Promotion> Promotions { get; }
+
     DatabaseFacade Database { get; }
 
     ChangeTracker ChangeTracker { get; }

@@ -51,6 +51,9 @@ public class RenewalOrder : IVersioned
         DataAllowanceMb = quote.Package.DataAllowanceMb;
         PackagePrice = quote.Price;
         Discount = quote.Discount;
+        PromotionId = quote.Promotion?.Id;
+        PromotionName = quote.Promotion?.Name;
+        BonusDataMb = quote.BonusDataMb;
         AgentFee = quote.AgentFee;
         Total = quote.Total;
         Status = OrderStatus.AwaitingPayment;
@@ -94,6 +97,14 @@ public class RenewalOrder : IVersioned
     public Money Discount { get; private set; }
 
     public Money AgentFee { get; private set; }
+
+    /// <summary>The promotion applied when the order was placed (its name as it was then), if any.</summary>
+    public long? PromotionId { get; private set; }
+
+    public string? PromotionName { get; private set; }
+
+    /// <summary>Extra data from the promotion, sent to the carrier with the renewal.</summary>
+    public long BonusDataMb { get; private set; }
 
     public Money Total { get; private set; }
 

@@ -6,25 +6,31 @@ using PosRenewal.Core.Audit;
 using PosRenewal.Core.Cards;
 using PosRenewal.Core.Common;
 using PosRenewal.Core.Packages;
+using PosRenewal.Core.Promotions;
 
 namespace PosRenewal.Core.Renewals;
 
-/// <summary>A card with the packages that can renew it today, and whether a paid renewal is still being activated.</summary>
-public sealed record CardOverview(Card Card, DateOnly Today, IReadOnlyList<RenewalQuote> Quotes, bool Activating);
+/// <summary>
+/// A card with the packages that can renew it today (each priced with its best promotion), whether a paid
+/// renewal is still being activated, the promotions that apply to it, and whether a typed promo code did.
+/// </summary>
+public sealed record CardOverview(Card Card, DateOnly Today, IReadOnlyList<RenewalQuote> Quotes, bool Activating, IReadOnlyList<Promotion> Promotions, bool? CodeAccepted);
 
 /// <summary>The merchant's renewal: look up a card, quote packages, place an order once.</summary>
 public interface IRenewalService
 {
     /// <summary>With an agent, only cards of merchants that agent serves are found, and quotes include the agent's fee.</summary>
-    Task<CardOverview?> GetCardAsync(Iccid iccid, long? agentId, CancellationToken ct);
+    Task<CardOverview?> GetCardAsync(Iccid iccid, long? agentId, string? promoCode, CancellationToken ct);
 
-    Task<Result<RenewalQuote>> QuoteAsync(Iccid iccid, string packageCode, long? agentId, CancellationToken ct);
+    Task<Result<RenewalQuote>> QuoteAsync(Iccid iccid, string packageCode, long? agentId, string? promoCode, CancellationToken ct);
 
     /// <summary>
-    /// Creates the order, or returns the one a repeat of the same submission already created. A signed-in
+    /// Creates the order, or returns the one a repeat of the same submission already created. The total
+    /// must still be <paramref name="confirmedTotal"/>, the one the payer confirmed; if a promotion ended or
+    /// ran out meanwhile, nothing is created and <see cref="RenewalErrors.PriceChanged"/> says so. A signed-in
     /// <paramref name="actor"/> (agent, merchant) is written to the audit trail with the order.
     /// </summary>
-    Task<Result<RenewalOrder>> PlaceOrderAsync(Iccid iccid, string packageCode, string idempotencyKey, long? agentId, Actor? actor, CancellationToken ct);
+    Task<Result<RenewalOrder>> PlaceOrderAsync(Iccid iccid, string packageCode, string idempotencyKey, long? agentId, Actor? actor, string? promoCode, Money confirmedTotal, CancellationToken ct);
 
     Task<RenewalOrder?> GetOrderAsync(string orderNo, CancellationToken ct);
 }
@@ -35,6 +41,9 @@ public static class RenewalErrors
     public const string PackageNotOffered = "package_not_offered";
     public const string CardDeactivated = "card_deactivated";
     public const string KeyReused = "idempotency_key_reused";
+    public const string PriceChanged = "price_changed";
+
+    public const string PriceChangedMessage = "The price has changed since you opened this page: a promotion has ended or has been used up. Check the new total and confirm again.";
 }
 
 /// <inheritdoc />
@@ -43,7 +52,7 @@ public sealed class RenewalService(IPosRenewalDb db, TimeProvider clock, ILogger
     // Crockford base32 without I, L, O, U: unambiguous when read over the phone.
     private const string OrderAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
-    public async Task<CardOverview?> GetCardAsync(Iccid iccid, long? agentId, CancellationToken ct)
+    public async Task<CardOverview?> GetCardAsync(Iccid iccid, long? agentId, string? promoCode, CancellationToken ct)
     {
         // Read-only: the busiest page of the portal needs no change tracking.
         var card = await Cards(agentId).AsNoTracking().Include(c => c.Merchant).SingleOrDefaultAsync(c => c.Iccid == iccid.Value, ct);
@@ -57,13 +66,17 @@ public sealed class RenewalService(IPosRenewalDb db, TimeProvider clock, ILogger
         var packages = card.CanRenewOnline ? await OfferedPackagesAsync(card.Carrier, ct) : [];
         var activating = await db.Orders.AnyAsync(o => o.CardId == card.Id
             && (o.Status == OrderStatus.Paid || o.Status == OrderStatus.Activating || o.Status == OrderStatus.ActivationFailed), ct);
-        return new CardOverview(card, today, packages.Select(p => RenewalQuote.For(card, p, today, agent)).ToList(), activating);
+        var offers = packages.Count == 0 ? [] : await PromotionsForAsync(card, today, ct);
+        var quotes = packages.Select(p => RenewalQuote.For(card, p, today, agent, Best(offers, card, p, promoCode))).ToList();
+        var applicable = offers.Where(o => packages.Any(p => Applies(o, card, p.Code, promoCode))).ToList();
+        bool? codeAccepted = string.IsNullOrEmpty(promoCode) ? null : applicable.Any(o => o.Promotion.Code is not null);
+        return new CardOverview(card, today, quotes, activating, applicable.Select(o => o.Promotion).ToList(), codeAccepted);
     }
 
-    public async Task<Result<RenewalQuote>> QuoteAsync(Iccid iccid, string packageCode, long? agentId, CancellationToken ct) =>
-        await QuoteForAsync(await FindCardAsync(iccid, agentId, ct), packageCode, agentId, ct);
+    public async Task<Result<RenewalQuote>> QuoteAsync(Iccid iccid, string packageCode, long? agentId, string? promoCode, CancellationToken ct) =>
+        await QuoteForAsync(await FindCardAsync(iccid, agentId, ct), packageCode, agentId, promoCode, ct);
 
-    public async Task<Result<RenewalOrder>> PlaceOrderAsync(Iccid iccid, string packageCode, string idempotencyKey, long? agentId, Actor? actor, CancellationToken ct)
+    public async Task<Result<RenewalOrder>> PlaceOrderAsync(Iccid iccid, string packageCode, string idempotencyKey, long? agentId, Actor? actor, string? promoCode, Money confirmedTotal, CancellationToken ct)
     {
         var card = await FindCardAsync(iccid, agentId, ct);
         var repeat = await FindRepeatAsync(iccid, card, packageCode, idempotencyKey, agentId, ct);
@@ -72,13 +85,25 @@ public sealed class RenewalService(IPosRenewalDb db, TimeProvider clock, ILogger
             return repeat;
         }
 
-        var quote = await QuoteForAsync(card, packageCode, agentId, ct);
+        var quote = await QuoteForAsync(card, packageCode, agentId, promoCode, ct);
         if (!quote.IsSuccess)
         {
             return Result<RenewalOrder>.Fail(quote.Error!, quote.Message!);
         }
 
+        if (quote.Value!.Total != confirmedTotal)
+        {
+            return Result<RenewalOrder>.Fail(RenewalErrors.PriceChanged, RenewalErrors.PriceChangedMessage);
+        }
+
         var order = new RenewalOrder(NewOrderNo(), idempotencyKey, card!, quote.Value!, clock.GetUtcNow().UtcDateTime);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // The promotion's use is taken in the order's transaction: if the insert fails, the use goes back.
+        if (quote.Value.Promotion is { } promotion && !await TakeUseAsync(promotion, ct))
+        {
+            return Result<RenewalOrder>.Fail(RenewalErrors.PriceChanged, RenewalErrors.PriceChangedMessage);
+        }
+
         db.Orders.Add(order);
         if (actor is not null)
         {
@@ -89,17 +114,19 @@ public sealed class RenewalService(IPosRenewalDb db, TimeProvider clock, ILogger
         try
         {
             await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
         }
         catch (DbUpdateException)
         {
             // A concurrent twin of this submission (same key, or same card and package) won the insert.
+            await tx.RollbackAsync(CancellationToken.None);
             db.ChangeTracker.Clear();
             return await FindRepeatAsync(iccid, card, packageCode, idempotencyKey, agentId, ct) ?? throw new InvalidOperationException(
                 "Order insert failed and no concurrent order explains it.");
         }
 
-        logger.LogInformation("Order {OrderNo} placed for card {Iccid}, package {PackageCode}, total {Total}",
-            order.OrderNo, iccid.Masked, packageCode, order.Total.ToWire());
+        logger.LogInformation("Order {OrderNo} placed for card {Iccid}, package {PackageCode}, total {Total}, promotion {Promotion}",
+            order.OrderNo, iccid.Masked, packageCode, order.Total.ToWire(), order.PromotionId);
         return Result<RenewalOrder>.Ok(order);
     }
 
@@ -130,7 +157,7 @@ public sealed class RenewalService(IPosRenewalDb db, TimeProvider clock, ILogger
     }
 
     /// <summary>The quote for renewing <paramref name="card"/> with the package, or why it cannot be renewed online.</summary>
-    private async Task<Result<RenewalQuote>> QuoteForAsync(Card? card, string packageCode, long? agentId, CancellationToken ct)
+    private async Task<Result<RenewalQuote>> QuoteForAsync(Card? card, string packageCode, long? agentId, string? promoCode, CancellationToken ct)
     {
         if (card is null)
         {
@@ -146,7 +173,35 @@ public sealed class RenewalService(IPosRenewalDb db, TimeProvider clock, ILogger
             p => p.Code == packageCode && p.Carrier == card.Carrier && p.IsActive, ct);
         return package is null
             ? Result<RenewalQuote>.Fail(RenewalErrors.PackageNotOffered, "This package is not offered for this card. Choose one of the packages listed on the card page.")
-            : Result<RenewalQuote>.Ok(RenewalQuote.For(card, package, ChinaTime.Today(clock), await FindAgentAsync(agentId, ct)));
+            : Result<RenewalQuote>.Ok(RenewalQuote.For(card, package, ChinaTime.Today(clock), await FindAgentAsync(agentId, ct),
+                Best(await PromotionsForAsync(card, ChinaTime.Today(clock), ct), card, package, promoCode)));
+    }
+
+    /// <summary>A running promotion, and whether the card counts as a first renewal for it.</summary>
+    private sealed record Offer(Promotion Promotion, bool FirstRenewal);
+
+    /// <summary>The promotions running today (dates, cap), with the card's first-renewal status (asked only when one needs it).</summary>
+    private async Task<List<Offer>> PromotionsForAsync(Card card, DateOnly today, CancellationToken ct)
+    {
+        var running = await db.Promotions.AsNoTracking()
+            .Where(p => p.StartsOn <= today && p.EndsOn >= today && (p.MaxUses == null || p.Uses < p.MaxUses)).ToListAsync(ct);
+        var first = running.Any(p => p.FirstRenewalOnly) && !await db.Orders.AnyAsync(o => o.CardId == card.Id && o.PaidAtUtc != null, ct);
+        return running.Select(p => new Offer(p, first)).ToList();
+    }
+
+    private static bool Applies(Offer offer, Card card, string packageCode, string? promoCode) =>
+        offer.Promotion.AppliesTo(card, packageCode, card.Merchant?.AgentId, offer.FirstRenewal, promoCode);
+
+    private static Promotion? Best(List<Offer> offers, Card card, Package package, string? promoCode) =>
+        Promotion.Best(offers.Where(o => Applies(o, card, package.Code, promoCode)).Select(o => o.Promotion), package.Price);
+
+    /// <summary>Counts a use with one conditional UPDATE; false when the cap was reached (or the promotion ended) meanwhile.</summary>
+    private async Task<bool> TakeUseAsync(Promotion promotion, CancellationToken ct)
+    {
+        var today = ChinaTime.Today(clock);
+        return await db.Promotions
+            .Where(p => p.Id == promotion.Id && p.StartsOn <= today && p.EndsOn >= today && (p.MaxUses == null || p.Uses < p.MaxUses))
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.Uses, p => p.Uses + 1), ct) == 1;
     }
 
     private Task<Card?> FindCardAsync(Iccid iccid, long? agentId, CancellationToken ct) =>

@@ -4,6 +4,7 @@ using PosRenewal.Core.Agents;
 using PosRenewal.Core.Cards;
 using PosRenewal.Core.Common;
 using PosRenewal.Core.Packages;
+using PosRenewal.Core.Promotions;
 
 namespace PosRenewal.Infrastructure.Data;
 
@@ -102,6 +103,9 @@ public static class DemoData
         var letterCard = new Card(Iccid.Parse(UnicomLetterIccid), today.AddDays(90), CardStatus.Active, 100, now);
         letterCard.AssignTerminal(merchants[1], "14401990001", "SN-CU-LTR", 42);
         db.Cards.Add(letterCard);
+        // Two demo promotions: money off every annual package, and bonus data for quarterly ones with a code.
+        db.Promotions.Add(new Promotion("包年立减 5 元", PromotionKind.AmountOff, 5m, today, today.AddDays(90), now) { PackageCodes = "CM-12M,CU-12M,CT-12M" });
+        db.Promotions.Add(new Promotion("赠送 1GB", PromotionKind.BonusData, 1000m, today, today.AddDays(90), now) { PackageCodes = "CM-3M,CU-3M,CT-3M", Code = "GIFT1G" });
         await db.SaveChangesAsync(ct);
         return true;
     }

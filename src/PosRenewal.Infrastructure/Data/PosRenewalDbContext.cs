@@ -38,6 +38,8 @@ public class PosRenewalDbContext(DbContextOptions<PosRenewalDbContext> options) 
 
     public DbSet<Core.Reminders.Notification> Notifications => Set<Core.Reminders.Notification>();
 
+    public DbSet<Core.Promotions.Promotion> Promotions => Set<Core.Promotions.Promotion>();
+
     /// <summary>State of the built-in Sandbox gateway's simulator (stands in for the gateway's own database).</summary>
     public DbSet<SandboxTrade> SandboxTrades => Set<SandboxTrade>();
 
@@ -73,6 +75,7 @@ public class PosRenewalDbContext(DbContextOptions<PosRenewalDbContext> options) 
         configurationBuilder.Properties<NotificationOutcome>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<FeeKind>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<LedgerKind>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<Core.Promotions.PromotionKind>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<Core.Reminders.NotificationChannel>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<Core.Reminders.NotificationStatus>().HaveConversion<string>().HaveMaxLength(16);
     }

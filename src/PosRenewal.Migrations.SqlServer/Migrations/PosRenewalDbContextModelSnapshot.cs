@@ -650,6 +650,73 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                     b.ToTable("PaymentNotifications");
                 });
 
+            modelBuilder.Entity("PosRenewal.Core.Promotions.Promotion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AgentIds")
+                        .HasMaxLength(400)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(400)");
+
+                    b.Property<string>("Carriers")
+                        .HasMaxLength(400)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(400)");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(32)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(32)");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateOnly>("EndsOn")
+                        .HasColumnType("date");
+
+                    b.Property<bool>("FirstRenewalOnly")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<int?>("MaxUses")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("PackageCodes")
+                        .HasMaxLength(400)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(400)");
+
+                    b.Property<DateOnly>("StartsOn")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Uses")
+                        .HasColumnType("int");
+
+                    b.Property<decimal>("Value")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("decimal(18,2)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EndsOn");
+
+                    b.ToTable("Promotions");
+                });
+
             modelBuilder.Entity("PosRenewal.Core.Reminders.Notification", b =>
                 {
                     b.Property<long>("Id")
@@ -759,6 +826,9 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                         .HasMaxLength(500)
                         .HasColumnType("nvarchar(500)");
 
+                    b.Property<long>("BonusDataMb")
+                        .HasColumnType("bigint");
+
                     b.Property<long>("CardId")
                         .HasColumnType("bigint");
 
@@ -818,6 +888,13 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
 
                     b.Property<DateOnly?>("PreviousExpiry")
                         .HasColumnType("date");
+
+                    b.Property<long?>("PromotionId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("PromotionName")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
 
                     b.Property<DateTime?>("RefundedAtUtc")
                         .HasColumnType("datetime2");

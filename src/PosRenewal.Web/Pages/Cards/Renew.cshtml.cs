@@ -9,7 +9,8 @@ using PosRenewal.Infrastructure;
 namespace PosRenewal.Web.Pages.Cards;
 
 /// <summary>The confirmation form. The key is issued with the page, so a repeat of this form is recognised.</summary>
-public sealed record RenewInput(string? IdempotencyKey, string? Gateway);
+/// <summary>The confirmation form. <see cref="ConfirmedTotal"/> is the total the payer saw: if it changed (a promotion ended), nothing is ordered.</summary>
+public sealed record RenewInput(string? IdempotencyKey, string? Gateway, string? PromoCode = null, string? ConfirmedTotal = null);
 
 public sealed class RenewInputValidator : AbstractValidator<RenewInput>
 {
@@ -21,6 +22,10 @@ public sealed class RenewInputValidator : AbstractValidator<RenewInput>
         RuleFor(x => x.Gateway)
             .Must(g => gateways.Resolve(g) is not null || g is RenewModel.PayFromBalance or RenewModel.SendPayLink)
             .WithMessage("Choose one of the payment methods offered.");
+        RuleFor(x => x.PromoCode).Must(c => Core.Promotions.Promotion.TryNormalizeCode(c, out _))
+            .WithMessage("This promo code is not valid for this card. Check the code, or renew at the prices shown.");
+        RuleFor(x => x.ConfirmedTotal).Must(t => Core.Common.Money.TryParseWire(t, out _))
+            .WithMessage("This form has expired. Reload the page and confirm again.");
     }
 }
 
@@ -41,6 +46,9 @@ public sealed class RenewModel(
 
     public RenewInput Input { get; private set; } = new(null, null);
 
+    /// <summary>The normalised promo code carried from the card page, if well-formed.</summary>
+    public string? Code => Core.Promotions.Promotion.TryNormalizeCode(Input.PromoCode, out var code) ? code : null;
+
     /// <summary>Agent-only ways to settle an order: from the prepaid balance, or by a link the merchant pays.</summary>
     public const string PayFromBalance = PaymentErrors.AgentBalance;
     public const string SendPayLink = "PayLink";
@@ -51,9 +59,9 @@ public sealed class RenewModel(
     public IReadOnlyList<string> PaymentOptions =>
         AgentId is null ? gateways.Choices : [PayFromBalance, .. gateways.Choices, SendPayLink];
 
-    public async Task<IActionResult> OnGetAsync(string iccid, string packageCode, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(string iccid, string packageCode, [FromQuery] string? code, CancellationToken ct)
     {
-        Input = new RenewInput(Guid.NewGuid().ToString("N"), PaymentOptions.FirstOrDefault());
+        Input = new RenewInput(Guid.NewGuid().ToString("N"), PaymentOptions.FirstOrDefault(), code);
         return await LoadAsync(iccid, packageCode, ct) ?? Page();
     }
 
@@ -79,11 +87,18 @@ public sealed class RenewModel(
             return Page();
         }
 
-        var placed = await renewals.PlaceOrderAsync(Iccid.Parse(iccid), packageCode, input.IdempotencyKey!, AgentId, User.Actor(), ct);
+        Core.Common.Money.TryParseWire(input.ConfirmedTotal, out var confirmed);
+        var placed = await renewals.PlaceOrderAsync(Iccid.Parse(iccid), packageCode, input.IdempotencyKey!, AgentId, User.Actor(), Code, confirmed, ct);
         if (!placed.IsSuccess)
         {
             ModelState.AddModelError("", placed.Message!);
             Response.StatusCode = StatusCodes.Status409Conflict;
+            if (placed.Error == RenewalErrors.PriceChanged)
+            {
+                // Show the price as it is now; the form then carries the new total to confirm.
+                await LoadAsync(iccid, packageCode, ct);
+            }
+
             return Page();
         }
 
@@ -120,7 +135,7 @@ public sealed class RenewModel(
             return Page();
         }
 
-        var quote = await renewals.QuoteAsync(parsed, packageCode, AgentId, ct);
+        var quote = await renewals.QuoteAsync(parsed, packageCode, AgentId, Code, ct);
         if (!quote.IsSuccess)
         {
             Problem = quote.Message;

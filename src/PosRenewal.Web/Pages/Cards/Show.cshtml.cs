@@ -15,7 +15,12 @@ public sealed class ShowModel(IRenewalService renewals, IValidator<LookupInput> 
 
     public bool CardNotFound { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(string iccid, CancellationToken ct)
+    /// <summary>The promo code the merchant typed (normalised), when it is well-formed.</summary>
+    public string? Code { get; private set; }
+
+    public string? CodeProblem { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string iccid, [FromQuery] string? code, CancellationToken ct)
     {
         Lookup = new LookupInput(iccid);
         var validation = await validator.ValidateAsync(Lookup, ct);
@@ -31,14 +36,22 @@ public sealed class ShowModel(IRenewalService renewals, IValidator<LookupInput> 
         if (parsed.Value != iccid)
         {
             // One address per card: /cards/8986-0012... and lower case go to the normalised form.
-            return RedirectToPage(new { iccid = parsed.Value });
+            return RedirectToPage(new { iccid = parsed.Value, code });
         }
 
-        Overview = await renewals.GetCardAsync(parsed, User.AgentId(), ct);
+        var wellFormed = Core.Promotions.Promotion.TryNormalizeCode(code, out var normalized);
+        Code = wellFormed ? normalized : null;
+        Overview = await renewals.GetCardAsync(parsed, User.AgentId(), Code, ct);
         if (Overview is null)
         {
             CardNotFound = true;
             Response.StatusCode = StatusCodes.Status404NotFound;
+        }
+        else if (!wellFormed || Overview.CodeAccepted == false)
+        {
+            CodeProblem = "This promo code is not valid for this card. Check the code, or renew at the prices shown.";
+            Code = null;
+            Response.StatusCode = wellFormed ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest;
         }
 
         return Page();
