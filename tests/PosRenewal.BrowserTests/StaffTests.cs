@@ -38,7 +38,8 @@ public class StaffTests(PortalFactory portal) : IClassFixture<PortalFactory>
         await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("agent-confirm-desktop.png"), FullPage = true });
         await page.ClickAsync("form.confirm button[type=submit]");
 
-        await page.WaitForURLAsync("**/agent/orders/**");
+        // Commit, not load: the receipt page's load event has once been slow enough to time out here.
+        await page.WaitForURLAsync("**/agent/orders/**", new() { WaitUntil = WaitUntilState.Commit });
         Assert.Contains("Paid", await page.InnerTextAsync("[data-testid=order-status]"));
         Assert.Contains("¥2.00", await page.InnerTextAsync("article.receipt"));
         await page.SetViewportSizeAsync(360, 740);
@@ -78,5 +79,40 @@ public class StaffTests(PortalFactory portal) : IClassFixture<PortalFactory>
         Assert.Equal("Mar 10, 2027", (await page.InnerTextAsync("[data-testid=expiry]")).Trim());
         Assert.Equal("Refunded", (await page.InnerTextAsync("[data-testid=order-status]")).Trim());
         await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("support-card-desktop.png"), FullPage = true });
+    }
+
+    [BrowserFact]
+    public async Task Does_let_a_merchant_set_reminders_on_a_phone_and_an_admin_start_a_promotion_the_card_page_shows()
+    {
+        var (playwright, browser) = await Chromium.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var phone = await browser.NewPageAsync(new() { Locale = "zh-CN", ViewportSize = new() { Width = 360, Height = 740 }, BaseURL = portal.BaseAddress.ToString() });
+        await SignInAsync(phone, "coffee@posrenewal.test", "Demo-merchant-2");
+        await phone.WaitForURLAsync("**/merchant");
+        await phone.ClickAsync("a[href='/merchant/reminders']");
+        await phone.FillAsync("#Email", "owner@example.com");
+        await phone.UncheckAsync("input[name=BySms]");
+        await phone.ClickAsync("form[data-testid=reminder-form] button[type=submit]");
+        await phone.WaitForSelectorAsync("[data-testid=saved]");
+        Assert.Equal("owner@example.com", await phone.InputValueAsync("#Email"));
+        Assert.False(await phone.IsCheckedAsync("input[name=BySms]"));
+        Assert.True(await phone.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "reminder settings scroll sideways at 360 px");
+        await phone.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("merchant-reminders-phone.png"), FullPage = true });
+
+        var admin = await browser.NewPageAsync(new() { Locale = "en-US", ViewportSize = new() { Width = 1280, Height = 900 }, BaseURL = portal.BaseAddress.ToString() });
+        await SignInAsync(admin, "admin@posrenewal.test", "Demo-admin-1");
+        await admin.WaitForURLAsync("**/admin**");
+        await admin.GotoAsync("/admin/promotions");
+        await admin.FillAsync("#Name", "Half-year ¥7 off");
+        await admin.FillAsync("#Value", "7");
+        await admin.FillAsync("#PackageCodes", "CM-6M");
+        await admin.ClickAsync("form[data-testid=promotion-form] button[type=submit]");
+        await admin.WaitForSelectorAsync("[data-testid=promotions] tr[data-state=Running] >> text=Half-year ¥7 off");
+        await admin.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("admin-promotions-desktop.png"), FullPage = true });
+
+        await admin.GotoAsync($"/cards/{DemoData.DemoIccid(0, 0)}");
+        Assert.Equal("¥53.00", (await admin.InnerTextAsync("[data-testid=price-CM-6M]")).Trim());
+        Assert.Contains("Half-year ¥7 off", await admin.InnerTextAsync("[data-testid=promotions]"));
     }
 }

@@ -96,6 +96,8 @@ public sealed class CardLifecycle(IPosRenewalDb db, TimeProvider clock, ILogger<
                 await db.SaveChangesAsync(ct);
                 return moved;
             }, ct);
+            // Each batch is done: tracking every card moved today would make each save slower than the last.
+            db.ChangeTracker.Clear();
         }
 
         if (changed > 0)

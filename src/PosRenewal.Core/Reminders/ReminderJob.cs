@@ -107,6 +107,8 @@ public sealed class ReminderJob(IPosRenewalDb db, IEnumerable<INotificationChann
 
                 return await QueueAsync(notifications, now, ct);
             }, ct);
+            // Each batch is done: tracking a whole day's cards and messages would make every save slower.
+            db.ChangeTracker.Clear();
         }
     }
 
@@ -203,6 +205,7 @@ public sealed class ReminderJob(IPosRenewalDb db, IEnumerable<INotificationChann
                 var (subject, body) = ReminderMessages.Digest(cards, total, days, new Uri(baseUrl, "agent"), agent.Language);
                 return await QueueAsync([new Notification(key, Notification.DigestKind, NotificationChannel.Email, agent.ContactEmail!, agent.Language, subject, body, now) { AgentId = agent.Id }], now, ct);
             }, ct);
+            db.ChangeTracker.Clear();
         }
 
         return written;

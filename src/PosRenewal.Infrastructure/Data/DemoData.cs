@@ -110,7 +110,15 @@ public static class DemoData
         return true;
     }
 
-    /// <summary>Adds synthetic cards (China Mobile, varied expiries) until the table holds <paramref name="target"/>.</summary>
+    /// <summary>Bench cards per bench merchant, and bench merchants per bench agent.</summary>
+    public const int BenchCardsPerMerchant = 10;
+    public const int BenchMerchantsPerAgent = 1000;
+
+    /// <summary>
+    /// Adds synthetic cards (China Mobile, expiries spread evenly from 30 days ago to 369 days ahead) until the
+    /// table holds <paramref name="target"/>: ten to a merchant (phone and e-mail, one in four in English),
+    /// a thousand merchants to an agent (with an e-mail address), so the daily job has everyone to remind.
+    /// </summary>
     public static async Task<int> SeedBenchCardsAsync(PosRenewalDbContext db, TimeProvider clock, int target, CancellationToken ct)
     {
         var existing = await db.Cards.CountAsync(ct);
@@ -118,14 +126,34 @@ public static class DemoData
         var today = ChinaTime.Today(clock);
         var added = 0;
         db.ChangeTracker.AutoDetectChangesEnabled = false;
+        Agent? agent = null;
+        Merchant? merchant = null;
         for (var i = existing; i < target; i++)
         {
+            var m = i / BenchCardsPerMerchant;
+            if (agent is null || (m % BenchMerchantsPerAgent == 0 && i % BenchCardsPerMerchant == 0))
+            {
+                agent = new Agent($"Bench agent {m / BenchMerchantsPerAgent}", FeeKind.Flat, 2m);
+                agent.SetContact($"bench-agent-{m / BenchMerchantsPerAgent}@example.com", Merchant.DefaultLanguage);
+                db.Agents.Add(agent);
+                await db.SaveChangesAsync(ct);
+            }
+
+            if (merchant is null || i % BenchCardsPerMerchant == 0)
+            {
+                merchant = new Merchant($"Bench shop {m}", $"139{m:D8}", agent.Id);
+                merchant.SetReminders($"bench-shop-{m}@example.com", bySms: true, byEmail: true, m % 4 == 0 ? "en-US" : Merchant.DefaultLanguage);
+                db.Merchants.Add(merchant);
+            }
+
             var card = new Card(Iccid.Parse(BenchIccid(i)), today.AddDays((i % 400) - 30), CardStatus.Active, 100, now);
+            card.AssignTerminal(merchant, null, $"SN-BENCH-{i}", 0);
             db.Cards.Add(card);
             if (++added % 5000 == 0)
             {
                 await db.SaveChangesAsync(ct);
                 db.ChangeTracker.Clear();
+                merchant = null;
             }
         }
 

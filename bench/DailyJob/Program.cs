@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using PosRenewal.Core.Lifecycle;
+using PosRenewal.Core.Reminders;
+using PosRenewal.Infrastructure;
+using PosRenewal.Infrastructure.Data;
+
+// Usage: DailyJob seed   — migrate and add the bench cards (Database:BenchCards), then exit.
+//        DailyJob run    — time the daily job (lifecycle, then reminders) on that database: the first pass
+//                          (go-live: every card's state and reminders are new), the same day again (must do
+//                          nothing), and the next day (the ordinary daily run). Settings come from the
+//                          environment, as for the portal (ConnectionStrings__PosRenewal, ...).
+var builder = Host.CreateApplicationBuilder(args);
+builder.Services.AddPosRenewal(builder.Configuration, builder.Environment);
+var clock = new ShiftedClock();
+builder.Services.AddSingleton<TimeProvider>(clock);
+using var host = builder.Build();
+
+var seed = Stopwatch.StartNew();
+await DatabaseInitializer.InitializeAsync(host.Services);
+if (args.FirstOrDefault() == "seed")
+{
+    Console.WriteLine($"seeded in {seed.Elapsed.TotalSeconds:0.0} s");
+    return;
+}
+
+var link = new Uri("https://portal.example/");
+int cards;
+using (var scope = host.Services.CreateScope())
+{
+    cards = await scope.ServiceProvider.GetRequiredService<PosRenewalDbContext>().Cards.CountAsync();
+}
+
+Console.WriteLine($"cards: {cards:N0}");
+Console.WriteLine("| pass | China date | lifecycle (s) | cards moved | reminders (s) | notifications queued | allocated (MB) | GC heap after (MB) | peak working set (MB) |");
+Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+foreach (var (label, days) in new[] { ("first pass (go-live)", 0), ("same day again", 0), ("next day", 1) })
+{
+    clock.Days = days;
+    GC.Collect();
+    var allocated = GC.GetTotalAllocatedBytes(precise: true);
+    var watch = Stopwatch.StartNew();
+    using var scope = host.Services.CreateScope();
+    var moved = await scope.ServiceProvider.GetRequiredService<CardLifecycle>()
+        .RunAsync(scope.ServiceProvider.GetRequiredService<IOptions<LifecycleOptions>>().Value.GraceDays, default);
+    var lifecycle = watch.Elapsed;
+    var queued = await scope.ServiceProvider.GetRequiredService<ReminderJob>().RunAsync(link, default);
+    watch.Stop();
+    var mb = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1048576.0;
+    GC.Collect();
+    Console.WriteLine($"| {label} | {PosRenewal.Core.Common.ChinaTime.Today(clock):yyyy-MM-dd} | {lifecycle.TotalSeconds:0.0} | {moved:N0} | {(watch.Elapsed - lifecycle).TotalSeconds:0.0} | {queued:N0} | {mb:N0} | {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0:N0} | {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:N0} |");
+}
+
+/// <summary>The system clock moved on by whole days, to run "tomorrow's" job.</summary>
+internal sealed class ShiftedClock : TimeProvider
+{
+    public int Days { get; set; }
+
+    public override DateTimeOffset GetUtcNow() => base.GetUtcNow().AddDays(Days);
+}
