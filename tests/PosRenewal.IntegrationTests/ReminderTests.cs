@@ -150,6 +150,12 @@ public class ReminderTests(ManualOutboxPortalFactory portal) : IClassFixture<Man
         Assert.All(old, n => Assert.Equal(NotificationStatus.Cancelled, n.Status));
         Assert.All(old, n => Assert.Contains(renewed.ExpiryDate.ToString("yyyy-MM-dd"), n.Error));
         Assert.Empty(MailsTo("renewer@example.com"));
+        using (var support = portal.NewBrowser())
+        {
+            await AccountTests.SignInAsync(support, "support@posrenewal.test", "Demo-support-1");
+            var timeline = (await support.GetAsync($"/support/cards/{card.Iccid}")).Text;
+            Assert.Contains($"Reminder expiry-1 for expiry {card.ExpiryDate:yyyy-MM-dd} by Sms to merchant: Cancelled", timeline);
+        }
 
         await RunJobAsync();
         Assert.DoesNotContain(await NotificationsAsync(card.Id), n => n.ExpiryDate == card.ExpiryDate && n.Status != NotificationStatus.Cancelled);

@@ -89,6 +89,7 @@ public sealed class SupportService(
         var tradeNos = orders.SelectMany(o => o.Attempts).Select(a => a.TradeNo).ToList();
         var notifications = await db.PaymentNotifications.AsNoTracking().Where(n => n.TradeNo != null && tradeNos.Contains(n.TradeNo)).ToListAsync(ct);
         var audit = await db.AuditEntries.AsNoTracking().Where(e => e.CardId == card.Id).ToListAsync(ct);
+        var reminders = await db.Notifications.AsNoTracking().Where(n => n.CardId == card.Id).ToListAsync(ct);
 
         var timeline = new List<TimelineItem>();
         foreach (var o in orders)
@@ -116,6 +117,9 @@ public sealed class SupportService(
         }
 
         timeline.AddRange(notifications.Select(n => new TimelineItem(n.ReceivedAtUtc, "notification", $"Notification for {n.TradeNo}: {n.Outcome} ({n.Reason})", n.Gateway)));
+        timeline.AddRange(reminders.Select(n => new TimelineItem(n.ClosedAtUtc ?? n.CreatedAtUtc, "reminder",
+            $"Reminder {n.Kind} for expiry {n.ExpiryDate:yyyy-MM-dd} by {n.Channel} to {(n.AgentId is null ? "merchant" : $"agent #{n.AgentId}")}: {n.Status}{(n.Error is null ? "" : $" ({n.Error})")}",
+            "reminder job")));
         timeline.AddRange(audit.Select(e => new TimelineItem(e.AtUtc, e.Action,
             $"{e.Action}{(e.Before is null && e.After is null ? "" : $": {e.Before} → {e.After}")}{(e.Reason is null ? "" : $" — reason: {e.Reason}")}",
             $"{e.UserName} ({e.Role})")));
