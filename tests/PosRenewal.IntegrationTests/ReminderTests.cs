@@ -265,5 +265,12 @@ public class ReminderTests(ManualOutboxPortalFactory portal) : IClassFixture<Man
         var rows = page.Document.QuerySelectorAll("[data-testid='notifications'] tbody tr").Select(r => r.TextContent).ToList();
         Assert.Contains(rows, r => r.Contains($"…{mine.Iccid[^4..]}", StringComparison.Ordinal) && r.Contains("7 days before expiry", StringComparison.Ordinal) && r.Contains("Sent", StringComparison.Ordinal));
         Assert.DoesNotContain(rows, r => r.Contains($"…{others.Iccid[^4..]}", StringComparison.Ordinal));
+
+        var refused = await browser.SubmitAsync(page, "form[data-testid='reminder-form']", new Dictionary<string, string> { ["Email"] = "agent at example", ["Language"] = "en-US" });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("agent@example.com", await portal.WithDbAsync(db => db.Agents.Where(a => a.Name == "安易通代理 (demo agent)").Select(a => a.ContactEmail).SingleAsync()));
+        var saved = await browser.SubmitAsync(page, "form[data-testid='reminder-form']", new Dictionary<string, string> { ["Email"] = "", ["Language"] = "en-US" });
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Null(await portal.WithDbAsync(db => db.Agents.Where(a => a.Name == "安易通代理 (demo agent)").Select(a => a.ContactEmail).SingleAsync()));
     }
 }

@@ -7,15 +7,7 @@ namespace PosRenewal.Web.Pages.Agent;
 
 public sealed record AgentContactInput(string? Email, string? Language);
 
-public sealed class AgentContactInputValidator : AbstractValidator<AgentContactInput>
-{
-    public AgentContactInputValidator()
-    {
-        RuleFor(x => x.Email).MaximumLength(Core.Cards.Merchant.EmailMaxLength).WithMessage("The e-mail address is too long.")
-            .EmailAddress().WithMessage("Enter an e-mail address such as name@example.com.");
-        RuleFor(x => x.Language).Must(l => l is not null && ReminderLanguages.All.Contains(l)).WithMessage("Choose Chinese or English.");
-    }
-}
+public sealed class AgentContactInputValidator() : Merchant.ContactInputValidator<AgentContactInput>(x => x.Email, x => x.Language);
 
 /// <summary><c>/agent/reminders</c>: the reminders sent about the agent's merchants' cards (and to the agent), and where the agent's copies and daily digest go.</summary>
 public sealed class RemindersModel(IReminderService reminders, IValidator<AgentContactInput> validator) : PageModel

@@ -7,15 +7,22 @@ namespace PosRenewal.Web.Pages.Merchant;
 
 public sealed record ReminderInput(string? Email, bool BySms, bool ByEmail, string? Language);
 
-public sealed class ReminderInputValidator : AbstractValidator<ReminderInput>
+/// <summary>The rules merchants' and agents' reminder settings share: an optional e-mail address and one of the two languages.</summary>
+public abstract class ContactInputValidator<T> : AbstractValidator<T>
+{
+    protected ContactInputValidator(System.Linq.Expressions.Expression<Func<T, string?>> email, System.Linq.Expressions.Expression<Func<T, string?>> language)
+    {
+        RuleFor(email).MaximumLength(Core.Cards.Merchant.EmailMaxLength).WithMessage("The e-mail address is too long.")
+            .EmailAddress().WithMessage("Enter an e-mail address such as name@example.com.");
+        RuleFor(language).Must(l => l is not null && ReminderLanguages.All.Contains(l)).WithMessage("Choose Chinese or English.");
+    }
+}
+
+public sealed class ReminderInputValidator : ContactInputValidator<ReminderInput>
 {
     public ReminderInputValidator()
-    {
-        RuleFor(x => x.Email).MaximumLength(Core.Cards.Merchant.EmailMaxLength).WithMessage("The e-mail address is too long.")
-            .EmailAddress().WithMessage("Enter an e-mail address such as name@example.com.");
+        : base(x => x.Email, x => x.Language) =>
         RuleFor(x => x.Email).NotEmpty().When(x => x.ByEmail).WithMessage("Enter an e-mail address, or untick e-mail reminders.");
-        RuleFor(x => x.Language).Must(l => l is not null && ReminderLanguages.All.Contains(l)).WithMessage("Choose Chinese or English.");
-    }
 }
 
 /// <summary><c>/merchant/reminders</c>: how the shop is reminded before its cards expire (or not at all), and what was sent.</summary>
