@@ -43,6 +43,7 @@ public static class DependencyInjection
         services.AddScoped<Core.Support.ISupportService, Core.Support.SupportService>();
         services.AddScoped<Core.Stickers.IStickerService, Core.Stickers.StickerService>();
         services.AddScoped<Core.Promotions.IPromotionAdminService, Core.Promotions.PromotionAdminService>();
+        services.AddScoped<Core.Packages.IPackageAdminService, Core.Packages.PackageAdminService>();
         AddAccounts(services);
         AddGateways(services, configuration, environment);
         AddCarriers(services, configuration, environment);

@@ -39,5 +39,22 @@ public class Package
 
     public Money Price { get; private set; }
 
+    /// <summary>Offered for new renewals; a retired package stays for the orders that snapshot it.</summary>
     public bool IsActive { get; private set; }
+
+    /// <summary>Position on the card page within its carrier (smaller first; then by term).</summary>
+    public int SortOrder { get; private set; }
+
+    /// <summary>Changes what new orders get; existing orders keep the name, term, allowance and price they were placed with.</summary>
+    public void Edit(string name, long dataAllowanceMb, Money price, int sortOrder)
+    {
+        Name = name;
+        DataAllowanceMb = dataAllowanceMb;
+        Price = price;
+        SortOrder = sortOrder;
+    }
+
+    public void Retire() => IsActive = false;
+
+    public void Reinstate() => IsActive = true;
 }

@@ -216,7 +216,7 @@ public sealed class RenewalService(IPosRenewalDb db, TimeProvider clock, ILogger
 
     private async Task<List<Package>> OfferedPackagesAsync(Carrier carrier, CancellationToken ct) =>
         (await db.Packages.AsNoTracking().Where(p => p.Carrier == carrier && p.IsActive).ToListAsync(ct))
-        .OrderBy(p => p.TermMonths).ThenBy(p => p.Code, StringComparer.Ordinal).ToList();
+        .OrderBy(p => p.SortOrder).ThenBy(p => p.TermMonths).ThenBy(p => p.Code, StringComparer.Ordinal).ToList();
 
     private string NewOrderNo()
     {

@@ -506,6 +506,9 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                         .HasPrecision(18, 2)
                         .HasColumnType("decimal(18,2)");
 
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("int");
+
                     b.Property<int>("TermMonths")
                         .HasColumnType("int");
 

@@ -482,6 +482,9 @@ namespace PosRenewal.Migrations.Sqlite.Migrations
                         .HasPrecision(18, 2)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("TermMonths")
                         .HasColumnType("INTEGER");
 
