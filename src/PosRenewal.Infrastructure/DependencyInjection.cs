@@ -44,6 +44,9 @@ public static class DependencyInjection
         services.AddScoped<Core.Stickers.IStickerService, Core.Stickers.StickerService>();
         services.AddScoped<Core.Promotions.IPromotionAdminService, Core.Promotions.PromotionAdminService>();
         services.AddScoped<Core.Packages.IPackageAdminService, Core.Packages.PackageAdminService>();
+        services.AddScoped<Core.Imports.CardImporter>();
+        services.AddScoped<Core.Imports.IImportService, Core.Imports.ImportService>();
+        services.AddHostedService<Imports.CardImportWorker>();
         AddAccounts(services);
         AddGateways(services, configuration, environment);
         AddCarriers(services, configuration, environment);

@@ -68,6 +68,47 @@ public class Card : IVersioned
         DataUsedMb = dataUsedMb;
     }
 
+    /// <summary>
+    /// An inventory import of a card we already have: terminal, phone number and merchant as given (empty
+    /// keeps what we have); the expiry only ever moves later (an old file must not undo paid renewals);
+    /// the state stays ours (lifecycle, support). Returns whether anything changed.
+    /// </summary>
+    public bool UpdateFromInventory(Merchant? merchant, string? msisdn, string? terminalSerial, DateOnly expiry, DateTime nowUtc)
+    {
+        var changed = false;
+        if (merchant is not null && merchant.Id != MerchantId)
+        {
+            Merchant = merchant;
+            MerchantId = merchant.Id;
+            changed = true;
+        }
+
+        if (msisdn is not null && msisdn != Msisdn)
+        {
+            Msisdn = msisdn;
+            changed = true;
+        }
+
+        if (terminalSerial is not null && terminalSerial != TerminalSerial)
+        {
+            TerminalSerial = terminalSerial;
+            changed = true;
+        }
+
+        if (expiry > ExpiryDate)
+        {
+            ExpiryDate = expiry;
+            changed = true;
+        }
+
+        if (changed)
+        {
+            UpdatedAtUtc = nowUtc;
+        }
+
+        return changed;
+    }
+
     /// <summary>Days of service left after today (0 = today is the last day, negative = expired).</summary>
     public int DaysLeft(DateOnly today) => ExpiryDate.DayNumber - today.DayNumber;
 

@@ -15,6 +15,30 @@ public enum IccidError
     BadCheckDigit,
 }
 
+public static class IccidErrors
+{
+    /// <summary>
+    /// The message for a refused ICCID (English; also the resource key of its translation). The
+    /// "too short" one has a {0} placeholder for the number of characters typed.
+    /// </summary>
+    public static string Message(this IccidError error) => error switch
+    {
+        IccidError.Empty => "Enter the ICCID printed on the SIM card.",
+        IccidError.InvalidCharacters => "An ICCID has only digits (some China Unicom cards also have letters). Remove any other characters.",
+        IccidError.TooShort => "This ICCID is too short: it has {0} characters, an ICCID has 19 or 20. Check for a missing digit.",
+        IccidError.TooLong => "This ICCID is too long: an ICCID has 19 or 20 characters. Check for an extra digit.",
+        IccidError.NotSimIccid => "This is not a SIM card ICCID: a SIM's ICCID starts with 89. Make sure you copied the SIM number, not the terminal serial or IMEI.",
+        IccidError.UnknownIssuer => "This ICCID is not from China Mobile, China Unicom or China Telecom, the carriers we renew.",
+        IccidError.LettersNotAllowed => "Only some China Unicom ICCIDs contain letters; this one should be digits only. Check for a letter O typed for 0, or I for 1.",
+        IccidError.BadCheckDigit => "One of the digits is mistyped (the check digit does not match). Compare each group of four with the SIM card.",
+        _ => "This ICCID is not valid.",
+    };
+
+    /// <summary>The message with the placeholder filled in (for logs and import reports).</summary>
+    public static string Describe(this IccidError error, string? input) =>
+        string.Format(System.Globalization.CultureInfo.InvariantCulture, error.Message(), input is null ? 0 : Iccid.Normalise(input).Length);
+}
+
 /// <summary>A SIM card's ICCID, normalised and validated (ITU-T E.118 plus Chinese issuer rules).</summary>
 public sealed record Iccid
 {

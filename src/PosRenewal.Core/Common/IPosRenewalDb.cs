@@ -38,6 +38,12 @@ public interface IPosRenewalDb
 
     DbSet<Promotions.Promotion> Promotions { get; }
 
+    DbSet<Imports.CardImport> CardImports { get; }
+
+    DbSet<Imports.CardImportError> CardImportErrors { get; }
+
+    DbSet<Imports.CardImportFile> CardImportFiles { get; }
+
     DatabaseFacade Database { get; }
 
     ChangeTracker ChangeTracker { get; }

@@ -40,6 +40,12 @@ public class PosRenewalDbContext(DbContextOptions<PosRenewalDbContext> options) 
 
     public DbSet<Core.Promotions.Promotion> Promotions => Set<Core.Promotions.Promotion>();
 
+    public DbSet<Core.Imports.CardImport> CardImports => Set<Core.Imports.CardImport>();
+
+    public DbSet<Core.Imports.CardImportError> CardImportErrors => Set<Core.Imports.CardImportError>();
+
+    public DbSet<Core.Imports.CardImportFile> CardImportFiles => Set<Core.Imports.CardImportFile>();
+
     /// <summary>State of the built-in Sandbox gateway's simulator (stands in for the gateway's own database).</summary>
     public DbSet<SandboxTrade> SandboxTrades => Set<SandboxTrade>();
 
@@ -75,6 +81,8 @@ public class PosRenewalDbContext(DbContextOptions<PosRenewalDbContext> options) 
         configurationBuilder.Properties<NotificationOutcome>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<FeeKind>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<LedgerKind>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<Core.Imports.ImportMode>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<Core.Imports.ImportStatus>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<Core.Promotions.PromotionKind>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<Core.Reminders.NotificationChannel>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<Core.Reminders.NotificationStatus>().HaveConversion<string>().HaveMaxLength(16);

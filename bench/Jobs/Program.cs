@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using PosRenewal.Core.Lifecycle;
+using PosRenewal.Core.Reminders;
+using PosRenewal.Infrastructure;
+using PosRenewal.Infrastructure.Data;
+
+// Usage: Jobs seed        — migrate and add the bench cards (Database:BenchCards), then exit.
+//        Jobs import N    — time a card inventory import of N lines (a generated CSV), then the same file again.
+//        Jobs run         — time the daily job (lifecycle, then reminders) on that database: the first pass
+//                          (go-live: every card's state and reminders are new), the same day again (must do
+//                          nothing), and the next day (the ordinary daily run). Settings come from the
+//                          environment, as for the portal (ConnectionStrings__PosRenewal, ...).
+var builder = Host.CreateApplicationBuilder(args);
+builder.Services.AddPosRenewal(builder.Configuration, builder.Environment);
+var clock = new ShiftedClock();
+builder.Services.AddSingleton<TimeProvider>(clock);
+using var host = builder.Build();
+
+var seed = Stopwatch.StartNew();
+await DatabaseInitializer.InitializeAsync(host.Services);
+if (args.FirstOrDefault() == "seed")
+{
+    Console.WriteLine($"seeded in {seed.Elapsed.TotalSeconds:0.0} s");
+    return;
+}
+
+if (args.FirstOrDefault() == "import")
+{
+    await ImportBench.RunAsync(host.Services, int.Parse(args.ElementAtOrDefault(1) ?? "100000", System.Globalization.CultureInfo.InvariantCulture));
+    return;
+}
+
+var link = new Uri("https://portal.example/");
+int cards;
+using (var scope = host.Services.CreateScope())
+{
+    cards = await scope.ServiceProvider.GetRequiredService<PosRenewalDbContext>().Cards.CountAsync();
+}
+
+Console.WriteLine($"cards: {cards:N0}");
+Console.WriteLine("| pass | China date | lifecycle (s) | cards moved | reminders (s) | notifications queued | allocated (MB) | GC heap after (MB) | peak working set (MB) |");
+Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+foreach (var (label, days) in new[] { ("first pass (go-live)", 0), ("same day again", 0), ("next day", 1) })
+{
+    clock.Days = days;
+    GC.Collect();
+    var allocated = GC.GetTotalAllocatedBytes(precise: true);
+    var watch = Stopwatch.StartNew();
+    using var scope = host.Services.CreateScope();
+    var moved = await scope.ServiceProvider.GetRequiredService<CardLifecycle>()
+        .RunAsync(scope.ServiceProvider.GetRequiredService<IOptions<LifecycleOptions>>().Value.GraceDays, default);
+    var lifecycle = watch.Elapsed;
+    var queued = await scope.ServiceProvider.GetRequiredService<ReminderJob>().RunAsync(link, default);
+    watch.Stop();
+    var mb = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1048576.0;
+    GC.Collect();
+    Console.WriteLine($"| {label} | {PosRenewal.Core.Common.ChinaTime.Today(clock):yyyy-MM-dd} | {lifecycle.TotalSeconds:0.0} | {moved:N0} | {(watch.Elapsed - lifecycle).TotalSeconds:0.0} | {queued:N0} | {mb:N0} | {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0:N0} | {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:N0} |");
+}
+
+/// <summary>Imports a generated inventory file of <c>lines</c> lines through the same services as the worker.</summary>
+internal static class ImportBench
+{
+    public static async Task RunAsync(IServiceProvider services, int lines)
+    {
+        var csv = new System.Text.StringBuilder("iccid,carrier,msisdn,terminal_serial,merchant,agent,status,expiry\n");
+        for (var i = 0; i < lines; i++)
+        {
+            var body = "8986031" + i.ToString("D12", System.Globalization.CultureInfo.InvariantCulture);
+            csv.Append(body).Append(PosRenewal.Core.Cards.Iccid.LuhnCheckDigit(body)).Append(",,139").Append(i.ToString("D8", System.Globalization.CultureInfo.InvariantCulture))
+                .Append(",SN-IMPORT-").Append(i).Append(",导入商户 ").Append(i / 10).Append(",,,").Append(new DateOnly(2027, 1, 1).AddDays(i % 365).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
+        }
+
+        var content = System.Text.Encoding.UTF8.GetBytes(csv.ToString());
+        Console.WriteLine($"file: {lines:N0} lines, {content.Length / 1048576.0:0.0} MB");
+        Console.WriteLine("| import | time (s) | lines/s | added | updated | unchanged | peak working set (MB) |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
+        foreach (var label in new[] { "first import (all new)", "same file again" })
+        {
+            long id;
+            using (var scope = services.CreateScope())
+            {
+                id = (await scope.ServiceProvider.GetRequiredService<PosRenewal.Core.Imports.IImportService>()
+                    .QueueAsync("bench.csv", PosRenewal.Core.Imports.ImportMode.AllOrNothing, content, new PosRenewal.Core.Audit.Actor("bench", "Admin"), default)).Id;
+            }
+
+            var watch = Stopwatch.StartNew();
+            using (var scope = services.CreateScope())
+            {
+                await scope.ServiceProvider.GetRequiredService<PosRenewal.Core.Imports.CardImporter>()
+                    .RunAsync(id, () => PosRenewal.Infrastructure.Imports.CardCsv.ReadAsync(content), default);
+            }
+
+            watch.Stop();
+            using var check = services.CreateScope();
+            var result = await check.ServiceProvider.GetRequiredService<PosRenewalDbContext>().CardImports.AsNoTracking().SingleAsync(i => i.Id == id);
+            Console.WriteLine($"| {label} | {watch.Elapsed.TotalSeconds:0.0} | {lines / watch.Elapsed.TotalSeconds:N0} | {result.Inserted:N0} | {result.Updated:N0} | {result.Unchanged:N0} | {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:N0} |");
+        }
+    }
+}
+
+/// <summary>The system clock moved on by whole days, to run "tomorrow's" job.</summary>
+internal sealed class ShiftedClock : TimeProvider
+{
+    public int Days { get; set; }
+
+    public override DateTimeOffset GetUtcNow() => base.GetUtcNow().AddDays(Days);
+}

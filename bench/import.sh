@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# A card inventory import of LINES lines (default 100,000) into a fresh SQLite database, then the same file
+# again (must change nothing): time, lines per second, memory. Uses the importer the admin upload runs
+# (bench/Jobs, no web server). Needs: dotnet.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+LINES="${LINES:-100000}"
+out=bench/results; mkdir -p "$out"
+db="$out/import-run.db"
+rm -f "$db" "$db-wal" "$db-shm"
+dotnet build bench/Jobs -c Release -o "$out/jobs" --nologo -v quiet >/dev/null
+export Database__SeedDemoData=false DOTNET_ENVIRONMENT=Production Logging__LogLevel__Default=Warning
+ConnectionStrings__PosRenewal="Data Source=$db" /usr/bin/time -f "process: %e s wall, %M KB max resident" dotnet "$out/jobs/Jobs.dll" import "$LINES"

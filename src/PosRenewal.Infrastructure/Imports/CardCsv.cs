@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using CsvHelper;
+using CsvHelper.Configuration;
+using PosRenewal.Core.Cards;
+using PosRenewal.Core.Imports;
+
+namespace PosRenewal.Infrastructure.Imports;
+
+/// <summary>
+/// The card inventory CSV, read and written with CsvHelper: a header row with
+/// <c>iccid,carrier,msisdn,terminal_serial,merchant,agent,status,expiry</c> (only iccid and expiry are
+/// required). UTF-8 (a BOM is fine); exports start with a BOM so spreadsheet programs open Chinese text.
+/// </summary>
+public static class CardCsv
+{
+    public static readonly string[] Columns = ["iccid", "carrier", "msisdn", "terminal_serial", "merchant", "agent", "status", "expiry"];
+
+    private static readonly string[] Required = ["iccid", "expiry"];
+
+    private static CsvConfiguration Config => new(CultureInfo.InvariantCulture)
+    {
+        PrepareHeaderForMatch = a => a.Header.Trim().ToLowerInvariant(),
+        MissingFieldFound = null,
+        BadDataFound = null,
+        TrimOptions = TrimOptions.Trim,
+        DetectColumnCountChanges = false,
+    };
+
+    /// <summary>Why the file cannot be read as an inventory at all (no header, a required column missing), or null.</summary>
+    public static string? CheckHeader(byte[] content)
+    {
+        using var reader = new StreamReader(new MemoryStream(content), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        using var csv = new CsvReader(reader, Config);
+        if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is null)
+        {
+            return "The file is empty. The first line names the columns: " + string.Join(",", Columns) + ".";
+        }
+
+        var headers = csv.HeaderRecord.Select(h => h.Trim().ToLowerInvariant()).ToHashSet();
+        var missing = Required.Where(r => !headers.Contains(r)).ToList();
+        return missing.Count == 0 ? null : $"The first line must name the columns; {string.Join(" and ", missing)} is missing. Columns: {string.Join(",", Columns)}.";
+    }
+
+    /// <summary>The data lines, streamed; line numbers count the header as line 1.</summary>
+    public static async IAsyncEnumerable<CardRow> ReadAsync(byte[] content, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        using var reader = new StreamReader(new MemoryStream(content), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        using var csv = new CsvReader(reader, Config);
+        await csv.ReadAsync();
+        csv.ReadHeader();
+        while (await csv.ReadAsync())
+        {
+            ct.ThrowIfCancellationRequested();
+            yield return new CardRow(csv.Parser.Row, Field(csv, "iccid"), Field(csv, "carrier"), Field(csv, "msisdn"), Field(csv, "terminal_serial"),
+                Field(csv, "merchant"), Field(csv, "agent"), Field(csv, "status"), Field(csv, "expiry"));
+        }
+    }
+
+    /// <summary>Writes cards in the import format (so an export can be imported again), UTF-8 with a BOM.</summary>
+    public static async Task WriteAsync(Stream output, IAsyncEnumerable<(Card Card, string? AgentName)> cards, CancellationToken ct)
+    {
+        await using var writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), leaveOpen: true);
+        await using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
+        foreach (var column in Columns)
+        {
+            csv.WriteField(column);
+        }
+
+        await csv.NextRecordAsync();
+        await foreach (var (card, agent) in cards.WithCancellation(ct))
+        {
+            csv.WriteField(card.Iccid);
+            csv.WriteField(card.Carrier.ToString());
+            csv.WriteField(card.Msisdn);
+            csv.WriteField(card.TerminalSerial);
+            csv.WriteField(card.Merchant?.Name);
+            csv.WriteField(agent);
+            csv.WriteField(card.Status.ToString());
+            csv.WriteField(card.ExpiryDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            await csv.NextRecordAsync();
+        }
+    }
+
+    private static string? Field(CsvReader csv, string name) => csv.TryGetField<string>(name, out var value) ? value : null;
+}

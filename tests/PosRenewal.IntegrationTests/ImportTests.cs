@@ -1,0 +1,198 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using PosRenewal.Core.Cards;
+using PosRenewal.Core.Imports;
+
+namespace PosRenewal.IntegrationTests;
+
+/// <summary>Card inventory import and export at <c>/admin/imports</c>, through the real upload, worker and pages.</summary>
+public class ImportTests(PortalFactory portal) : IClassFixture<PortalFactory>
+{
+    private const string Header = "iccid,carrier,msisdn,terminal_serial,merchant,agent,status,expiry";
+    private static int _next;
+
+    /// <summary>A valid China Telecom ICCID no other test uses.</summary>
+    private static string NewIccid()
+    {
+        var body = "8986031" + (Environment.ProcessId % 1000).ToString("D3", CultureInfo.InvariantCulture)
+            + Interlocked.Increment(ref _next).ToString("D9", CultureInfo.InvariantCulture);
+        return body + Iccid.LuhnCheckDigit(body);
+    }
+
+    private async Task<TestBrowser> AdminAsync()
+    {
+        var browser = portal.NewBrowser();
+        await AccountTests.SignInAsync(browser, "admin@posrenewal.test", "Demo-admin-1");
+        return browser;
+    }
+
+    private static async Task<HttpResponseMessage> UploadAsync(TestBrowser admin, string csv, string mode, string fileName = "cards.csv") =>
+        await UploadBytesAsync(admin, Encoding.UTF8.GetBytes(csv), mode, fileName);
+
+    private static async Task<HttpResponseMessage> UploadBytesAsync(TestBrowser admin, byte[] bytes, string mode, string fileName = "cards.csv")
+    {
+        var page = await admin.GetAsync("/admin/imports");
+        var token = page.Document.QuerySelector("form[data-testid='import-form'] input[name='__RequestVerificationToken']")!.GetAttribute("value")!;
+        using var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(bytes);
+        file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        form.Add(file, "file", fileName);
+        form.Add(new StringContent(mode), "mode");
+        form.Add(new StringContent(token), "__RequestVerificationToken");
+        return await admin.Http.PostAsync("/admin/imports", form);
+    }
+
+    /// <summary>Uploads and waits for the worker to finish; returns the import and its page.</summary>
+    private async Task<(CardImport Import, TestBrowser.Page Page)> ImportAsync(TestBrowser admin, string csv, string mode)
+    {
+        var upload = await UploadAsync(admin, csv, mode);
+        Assert.Equal(HttpStatusCode.Redirect, upload.StatusCode);
+        var id = long.Parse(upload.Headers.Location!.ToString().Split('/')[^1], CultureInfo.InvariantCulture);
+        for (var i = 0; i < 300; i++)
+        {
+            var import = await portal.WithDbAsync(db => db.CardImports.AsNoTracking().SingleAsync(x => x.Id == id));
+            if (import.IsFinished)
+            {
+                return (import, await admin.GetAsync($"/admin/imports/{id}"));
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"Import {id} did not finish in 30 s.");
+    }
+
+    private Task<int> CountAsync(IEnumerable<string> iccids)
+    {
+        var list = iccids.ToList();
+        return portal.WithDbAsync(db => db.Cards.CountAsync(c => list.Contains(c.Iccid)));
+    }
+
+    [Fact]
+    public async Task Does_list_every_refused_line_with_its_number_and_reason_and_import_nothing_or_only_the_valid_ones()
+    {
+        var good = new[] { NewIccid(), NewIccid(), NewIccid() };
+        var first = NewIccid();
+        var badCheck = first[..^1] + (char)('0' + ((first[^1] - '0' + 1) % 10));
+        var lines = new[]
+        {
+            $"{good[0]},,13900000001,SN-IMP-1,Import Shop 一,安易通代理 (demo agent),Active,2027-03-31",
+            $"{good[1].ToLowerInvariant()[..4]} {good[1][4..]},ChinaTelecom,,SN-IMP-2,Import Shop 一,,,2027/4/30",
+            $"{good[2]},中国电信,,,,,Suspended,2026-12-31",
+            $"{badCheck},,,,,,,2027-03-31",
+            $",,,,,,,2027-03-31",
+            $"89860312345,,,,,,,2027-03-31",
+            $"{NewIccid()},ChinaMobile,,,,,,2027-03-31",
+            $"{NewIccid()},Vodafone,,,,,,2027-03-31",
+            $"{NewIccid()},,13900abc,,,,,2027-03-31",
+            $"{NewIccid()},,,{new string('S', 41)},,,,2027-03-31",
+            $"{NewIccid()},,,,Shop,Nobody Agent,,2027-03-31",
+            $"{NewIccid()},,,,,安易通代理 (demo agent),,2027-03-31",
+            $"{NewIccid()},,,,,,Sleeping,2027-03-31",
+            $"{NewIccid()},,,,,,,31/03/2027",
+            $"{NewIccid()},,,,,,,1999-12-31",
+            $"{good[0]},,,,,,,2027-03-31",
+            $"{NewIccid()},,,\"SN\u0001X\",,,,2027-03-31",
+        };
+        var csv = Header + "\n" + string.Join("\n", lines) + "\n";
+        using var admin = await AdminAsync();
+
+        var (rejected, page) = await ImportAsync(admin, csv, "AllOrNothing");
+        Assert.Equal((ImportStatus.Rejected, 17, 14, 0), (rejected.Status, rejected.TotalLines, rejected.RejectedLines, rejected.Inserted));
+        Assert.Equal(0, await CountAsync(good));
+        var refused = page.Document.QuerySelectorAll("[data-testid='errors'] tbody tr").ToDictionary(r => int.Parse(r.GetAttribute("data-line")!, CultureInfo.InvariantCulture), r => r.TextContent);
+        Assert.Equal(Enumerable.Range(5, 14).ToArray(), refused.Keys.Order().ToArray());
+        Assert.Contains("check digit", refused[5]);
+        Assert.Contains("Enter the ICCID", refused[6]);
+        Assert.Contains("too short", refused[7]);
+        Assert.Contains("belongs to ChinaTelecom, not ChinaMobile", refused[8]);
+        Assert.Contains("Carrier: write", refused[9]);
+        Assert.Contains("MSISDN", refused[10]);
+        Assert.Contains("Terminal serial", refused[11]);
+        Assert.Contains("no agent has this name", refused[12]);
+        Assert.Contains("give the merchant too", refused[13]);
+        Assert.Contains("Status", refused[14]);
+        Assert.Contains("Expiry", refused[15]);
+        Assert.Contains("Expiry", refused[16]);
+        Assert.Contains("already on line 2", refused[17]);
+        Assert.Contains("Terminal serial", refused[18]);
+
+        var (partial, _) = await ImportAsync(admin, csv, "ValidRows");
+        Assert.Equal((ImportStatus.Done, 3, 14), (partial.Status, partial.Inserted, partial.RejectedLines));
+        var cards = await portal.WithDbAsync(db => db.Cards.AsNoTracking().Include(c => c.Merchant).Where(c => good.Contains(c.Iccid)).OrderBy(c => c.Iccid).ToListAsync());
+        var shop = Assert.Single(cards, c => c.Iccid == good[0]);
+        Assert.Equal(("13900000001", "SN-IMP-1", "Import Shop 一", new DateOnly(2027, 3, 31)), (shop.Msisdn, shop.TerminalSerial, shop.Merchant!.Name, shop.ExpiryDate));
+        Assert.Equal(new DateOnly(2027, 4, 30), cards.Single(c => c.Iccid == good[1]).ExpiryDate);
+        Assert.Equal(CardStatus.Suspended, cards.Single(c => c.Iccid == good[2]).Status);
+        Assert.Equal(1, await portal.WithDbAsync(db => db.Merchants.CountAsync(m => m.Name == "Import Shop 一")));
+    }
+
+    [Fact]
+    public async Task Does_change_nothing_when_the_same_file_is_imported_again_and_only_ever_move_an_expiry_later()
+    {
+        var iccids = Enumerable.Range(0, 5).Select(_ => NewIccid()).ToList();
+        var csv = Header + "\n" + string.Join("\n", iccids.Select((i, n) => $"{i},,,SN-AGAIN-{n},Again Shop,,,2027-05-01")) + "\n";
+        using var admin = await AdminAsync();
+        Assert.Equal(5, (await ImportAsync(admin, csv, "AllOrNothing")).Import.Inserted);
+        var before = await portal.WithDbAsync(db => db.Cards.AsNoTracking().Where(c => iccids.Contains(c.Iccid)).Select(c => new { c.Iccid, c.Version, c.ExpiryDate }).ToListAsync());
+
+        var (again, _) = await ImportAsync(admin, csv, "AllOrNothing");
+        Assert.Equal((0, 0, 5), (again.Inserted, again.Updated, again.Unchanged));
+        Assert.Equivalent(before, await portal.WithDbAsync(db => db.Cards.AsNoTracking().Where(c => iccids.Contains(c.Iccid)).Select(c => new { c.Iccid, c.Version, c.ExpiryDate }).ToListAsync()));
+
+        var (older, _) = await ImportAsync(admin, $"{Header}\n{iccids[0]},,,,,,,2027-01-01\n{iccids[1]},,,,,,,2027-06-01\n", "AllOrNothing");
+        Assert.Equal((1, 1), (older.Updated, older.Unchanged));
+        var after = await portal.WithDbAsync(db => db.Cards.AsNoTracking().Where(c => c.Iccid == iccids[0] || c.Iccid == iccids[1]).ToDictionaryAsync(c => c.Iccid, c => c.ExpiryDate));
+        Assert.Equal(new DateOnly(2027, 5, 1), after[iccids[0]]);
+        Assert.Equal(new DateOnly(2027, 6, 1), after[iccids[1]]);
+    }
+
+    [Fact]
+    public async Task Does_export_cards_as_utf8_with_a_bom_that_imports_back_unchanged()
+    {
+        using var admin = await AdminAsync();
+        var export = await admin.Http.GetAsync("/admin/imports?handler=Export");
+        Assert.Equal(HttpStatusCode.OK, export.StatusCode);
+        Assert.Equal("text/csv", export.Content.Headers.ContentType!.MediaType);
+        var bytes = await export.Content.ReadAsByteArrayAsync();
+        Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
+        var text = Encoding.UTF8.GetString(bytes[3..]);
+        Assert.StartsWith(Header, text);
+        Assert.Contains("张记面馆", text);
+        var cards = await portal.WithDbAsync(db => db.Cards.CountAsync());
+
+        var upload = await UploadBytesAsync(admin, bytes, "AllOrNothing", "export.csv");
+        Assert.Equal(HttpStatusCode.Redirect, upload.StatusCode);
+        var id = long.Parse(upload.Headers.Location!.ToString().Split('/')[^1], CultureInfo.InvariantCulture);
+        CardImport import;
+        do
+        {
+            await Task.Delay(100);
+            import = await portal.WithDbAsync(db => db.CardImports.AsNoTracking().SingleAsync(x => x.Id == id));
+        }
+        while (!import.IsFinished);
+
+        Assert.Equal((ImportStatus.Done, cards, 0, 0, cards), (import.Status, import.TotalLines, import.Inserted, import.Updated, import.Unchanged));
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.Http.GetAsync("/admin/imports?handler=Export&carrier=Vodafone")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Does_refuse_an_unreadable_upload_at_once_and_keep_everyone_but_admins_out()
+    {
+        using var admin = await AdminAsync();
+        foreach (var (csv, mode) in new[] { ("", "AllOrNothing"), ("iccid,carrier\n898603...,\n", "AllOrNothing"), (Header + "\n", "Maybe") })
+        {
+            var refused = csv.Length == 0 ? await UploadBytesAsync(admin, [], mode) : await UploadAsync(admin, csv, mode);
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Contains("notice bad error", await refused.Content.ReadAsStringAsync());
+        }
+
+        using var merchant = portal.NewBrowser();
+        await AccountTests.SignInAsync(merchant, "merchant@posrenewal.test", "Demo-merchant-1");
+        Assert.NotEqual(HttpStatusCode.OK, (await merchant.Http.GetAsync("/admin/imports?handler=Export")).StatusCode);
+        Assert.NotEqual(HttpStatusCode.OK, (await merchant.Http.GetAsync("/admin/imports")).StatusCode);
+    }
+}
