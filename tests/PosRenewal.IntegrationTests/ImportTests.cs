@@ -195,4 +195,19 @@ public class ImportTests(PortalFactory portal) : IClassFixture<PortalFactory>
         Assert.NotEqual(HttpStatusCode.OK, (await merchant.Http.GetAsync("/admin/imports?handler=Export")).StatusCode);
         Assert.NotEqual(HttpStatusCode.OK, (await merchant.Http.GetAsync("/admin/imports")).StatusCode);
     }
+
+    [Fact]
+    public async Task Does_escape_text_a_spreadsheet_would_run_as_a_formula()
+    {
+        var card = new Card(Iccid.Parse(NewIccid()), new DateOnly(2027, 1, 1), CardStatus.Active, 0, DateTime.UtcNow);
+        card.AssignTerminal(new Merchant("=HYPERLINK(\"http://evil\")", null), null, "@SUM(A1)", 0);
+        using var output = new MemoryStream();
+        await Infrastructure.Imports.CardCsv.WriteAsync(output, new[] { (card, (string?)"+agent") }.ToAsyncEnumerable(), default);
+
+        var text = Encoding.UTF8.GetString(output.ToArray());
+        Assert.DoesNotContain(",=HYPERLINK", text);
+        Assert.DoesNotContain(",@SUM", text);
+        Assert.DoesNotContain(",+agent", text);
+        Assert.Contains("'=HYPERLINK", text);
+    }
 }

@@ -62,7 +62,8 @@ public static class CardCsv
     public static async Task WriteAsync(Stream output, IAsyncEnumerable<(Card Card, string? AgentName)> cards, CancellationToken ct)
     {
         await using var writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), leaveOpen: true);
-        await using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
+        // Free text (merchant names) that a spreadsheet would run as a formula (=, +, -, @) is escaped.
+        await using var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.InvariantCulture) { InjectionOptions = InjectionOptions.Escape });
         foreach (var column in Columns)
         {
             csv.WriteField(column);
