@@ -83,6 +83,22 @@ public class Agent : IVersioned
         return new LedgerEntry(this, amount.Amount, LedgerKind.Refund, orderNo, by, nowUtc);
     }
 
+    /// <summary>
+    /// Undoes a top-up (entered by mistake, or the transfer bounced) with a new, opposite entry: the ledger is
+    /// never edited. Null (and no change) when the entry is not a top-up or the balance no longer covers it.
+    /// </summary>
+    public LedgerEntry? Reverse(LedgerEntry topUp, string by, DateTime nowUtc)
+    {
+        var amount = new Money(topUp.Amount);
+        if (topUp.Kind != LedgerKind.TopUp || topUp.AgentId != Id || Balance.CompareTo(amount) < 0)
+        {
+            return null;
+        }
+
+        Balance -= amount;
+        return new LedgerEntry(this, -topUp.Amount, LedgerKind.Reversal, null, by, nowUtc) { ReversesEntryId = topUp.Id };
+    }
+
     /// <summary>Charges a renewal to the balance; false (and no change) when the balance is too low.</summary>
     public bool TryDebit(Money amount, string orderNo, string by, DateTime nowUtc, out LedgerEntry? entry)
     {
@@ -103,6 +119,9 @@ public enum LedgerKind
     TopUp = 1,
     Debit = 2,
     Refund = 3,
+
+    /// <summary>Undoes a top-up; points at it by <see cref="LedgerEntry.ReversesEntryId"/>.</summary>
+    Reversal = 4,
 }
 
 /// <summary>One movement of an agent's prepaid balance (append-only).</summary>
@@ -137,6 +156,9 @@ public class LedgerEntry
     public LedgerKind Kind { get; private set; }
 
     public string? OrderNo { get; private set; }
+
+    /// <summary>For a reversal, the top-up it undoes (unique: a top-up is reversed at most once).</summary>
+    public long? ReversesEntryId { get; internal init; }
 
     public Money BalanceAfter { get; private set; }
 

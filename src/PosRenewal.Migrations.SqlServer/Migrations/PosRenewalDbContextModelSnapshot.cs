@@ -239,7 +239,14 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                         .IsUnicode(false)
                         .HasColumnType("varchar(15)");
 
+                    b.Property<long?>("ReversesEntryId")
+                        .HasColumnType("bigint");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("ReversesEntryId")
+                        .IsUnique()
+                        .HasFilter("ReversesEntryId IS NOT NULL");
 
                     b.HasIndex("AgentId", "CreatedAtUtc");
 

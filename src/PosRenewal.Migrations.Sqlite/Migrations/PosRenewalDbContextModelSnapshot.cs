@@ -225,7 +225,14 @@ namespace PosRenewal.Migrations.Sqlite.Migrations
                         .IsUnicode(false)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ReversesEntryId")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("ReversesEntryId")
+                        .IsUnique()
+                        .HasFilter("ReversesEntryId IS NOT NULL");
 
                     b.HasIndex("AgentId", "CreatedAtUtc");
 

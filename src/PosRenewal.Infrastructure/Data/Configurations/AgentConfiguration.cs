@@ -27,5 +27,7 @@ internal sealed class LedgerEntryConfiguration : IEntityTypeConfiguration<Ledger
         builder.Property(e => e.By).HasMaxLength(LedgerEntry.ByMaxLength);
         builder.HasOne(e => e.Agent).WithMany().HasForeignKey(e => e.AgentId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(e => new { e.AgentId, e.CreatedAtUtc });
+        // A top-up is reversed at most once, even when two admins press the button together.
+        builder.HasIndex(e => e.ReversesEntryId).IsUnique().HasFilter("ReversesEntryId IS NOT NULL");
     }
 }

@@ -11,6 +11,14 @@ public sealed record FeeInput(long AgentId, string? Kind, string? Value);
 
 public sealed record TopUpInput(long AgentId, string? Amount, string? Reason, bool Confirmed);
 
+public sealed record ReverseInput(long AgentId, long EntryId, string? Reason);
+
+public sealed class ReverseInputValidator : AbstractValidator<ReverseInput>
+{
+    public ReverseInputValidator() =>
+        RuleFor(x => x.Reason).NotEmpty().WithMessage("Give a reason, such as the bank transfer reference.").MaximumLength(500);
+}
+
 public sealed class FeeInputValidator : AbstractValidator<FeeInput>
 {
     public FeeInputValidator()
@@ -33,11 +41,24 @@ public sealed class TopUpInputValidator : AbstractValidator<TopUpInput>
 }
 
 /// <summary><c>/admin/agents</c>: fee rules and prepaid balances.</summary>
-public sealed class AgentsModel(IAgentAdminService admin, IValidator<FeeInput> feeValidator, IValidator<TopUpInput> topUpValidator) : PageModel
+public sealed class AgentsModel(IAgentAdminService admin, IValidator<FeeInput> feeValidator, IValidator<TopUpInput> topUpValidator, IValidator<ReverseInput> reverseValidator) : PageModel
 {
+    public const int LedgerSize = 10;
+
     public IReadOnlyList<Core.Agents.Agent> Agents { get; private set; } = [];
 
-    public async Task OnGetAsync(CancellationToken ct) => Agents = await admin.ListAsync(ct);
+    /// <summary>Each agent's newest ledger entries, top-ups marked when reversed.</summary>
+    public Dictionary<long, IReadOnlyList<(LedgerEntry Entry, bool Reversed)>> Ledgers { get; } = [];
+
+    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+
+    public async Task<IActionResult> OnPostReverseAsync([FromForm] ReverseInput input, CancellationToken ct)
+    {
+        var validation = await reverseValidator.ValidateAsync(input, ct);
+        return validation.IsValid
+            ? await AfterAsync(await admin.ReverseTopUpAsync(input.AgentId, input.EntryId, input.Reason!, User.Actor()!, ct), ct)
+            : await InvalidAsync(validation, ct);
+    }
 
     public async Task<IActionResult> OnPostFeeAsync([FromForm] FeeInput input, CancellationToken ct)
     {
@@ -67,16 +88,25 @@ public sealed class AgentsModel(IAgentAdminService admin, IValidator<FeeInput> f
         }
 
         ModelState.AddModelError("", result.Message!);
-        Agents = await admin.ListAsync(ct);
-        Response.StatusCode = StatusCodes.Status404NotFound;
+        await LoadAsync(ct);
+        Response.StatusCode = result.Error == "not_found" ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict;
         return Page();
     }
 
     private async Task<IActionResult> InvalidAsync(FluentValidation.Results.ValidationResult validation, CancellationToken ct)
     {
         ModelState.AddErrors(validation);
-        Agents = await admin.ListAsync(ct);
+        await LoadAsync(ct);
         Response.StatusCode = StatusCodes.Status400BadRequest;
         return Page();
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        Agents = await admin.ListAsync(ct);
+        foreach (var agent in Agents)
+        {
+            Ledgers[agent.Id] = await admin.RecentLedgerAsync(agent.Id, LedgerSize, ct);
+        }
     }
 }
