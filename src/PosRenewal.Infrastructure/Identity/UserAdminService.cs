@@ -121,8 +121,21 @@ public sealed class UserAdminService(UserManager<AppUser> users, PosRenewalDbCon
         return Result<string>.Ok(password);
     }
 
-    /// <summary>16 characters from an alphabet without look-alikes: well over the 10-character minimum.</summary>
-    private static string NewPassword() => RandomNumberGenerator.GetString("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 16);
+    /// <summary>
+    /// 16 characters from an alphabet without look-alikes, well over the 10-character minimum, drawn again
+    /// until it has the lower case, upper case and digit the password rules ask for.
+    /// </summary>
+    public static string NewPassword()
+    {
+        while (true)
+        {
+            var password = RandomNumberGenerator.GetString("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 16);
+            if (password.Any(char.IsAsciiLetterLower) && password.Any(char.IsAsciiLetterUpper) && password.Any(char.IsAsciiDigit))
+            {
+                return password;
+            }
+        }
+    }
 
     private async Task<string?> Scope(string role, long? merchantId, long? agentId, CancellationToken ct) => role switch
     {
