@@ -45,6 +45,7 @@ public static class DependencyInjection
         services.AddScoped<Core.Promotions.IPromotionAdminService, Core.Promotions.PromotionAdminService>();
         services.AddScoped<Core.Packages.IPackageAdminService, Core.Packages.PackageAdminService>();
         services.AddScoped<Core.Imports.CardImporter>();
+        services.AddScoped<Core.Batches.BatchPreviewService>();
         services.AddScoped<Identity.UserAdminService>();
         services.AddScoped<Core.Imports.IImportService, Core.Imports.ImportService>();
         services.AddHostedService<Imports.CardImportWorker>();
