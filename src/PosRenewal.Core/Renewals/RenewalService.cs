@@ -19,6 +19,9 @@ public sealed record CardOverview(Card Card, DateOnly Today, IReadOnlyList<Renew
 /// <summary>The merchant's renewal: look up a card, quote packages, place an order once.</summary>
 public interface IRenewalService
 {
+    /// <summary>Whether the card exists (for an agent: among the cards of merchants they serve). One indexed query.</summary>
+    Task<bool> CardExistsAsync(Iccid iccid, long? agentId, CancellationToken ct);
+
     /// <summary>With an agent, only cards of merchants that agent serves are found, and quotes include the agent's fee.</summary>
     Task<CardOverview?> GetCardAsync(Iccid iccid, long? agentId, string? promoCode, CancellationToken ct);
 
@@ -51,6 +54,9 @@ public sealed class RenewalService(IPosRenewalDb db, TimeProvider clock, ILogger
 {
     // Crockford base32 without I, L, O, U: unambiguous when read over the phone.
     private const string OrderAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+    public Task<bool> CardExistsAsync(Iccid iccid, long? agentId, CancellationToken ct) =>
+        Cards(agentId).AnyAsync(c => c.Iccid == iccid.Value, ct);
 
     public async Task<CardOverview?> GetCardAsync(Iccid iccid, long? agentId, string? promoCode, CancellationToken ct)
     {

@@ -46,7 +46,7 @@ public sealed class IndexModel(IRenewalService renewals, IValidator<LookupInput>
         }
 
         var parsed = Iccid.Parse(iccid!);
-        if (await renewals.GetCardAsync(parsed, User.AgentId(), null, ct) is null)
+        if (!await renewals.CardExistsAsync(parsed, User.AgentId(), ct))
         {
             CardNotFound = true;
             Response.StatusCode = StatusCodes.Status404NotFound;
