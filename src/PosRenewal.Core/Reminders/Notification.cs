@@ -55,7 +55,9 @@ public class Notification
         CreatedAtUtc = nowUtc;
     }
 
-    public static string ExpiryKind(int daysBefore) => $"expiry-{daysBefore}";
+    public const string ExpiryKindPrefix = "expiry-";
+
+    public static string ExpiryKind(int daysBefore) => ExpiryKindPrefix + daysBefore.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public long Id { get; private set; }
 

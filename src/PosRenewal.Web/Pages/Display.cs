@@ -74,7 +74,7 @@ public sealed class Display(IStringLocalizer<SharedResource> l)
     {
         Core.Reminders.Notification.SuspendedKind => l["Suspension notice"],
         Core.Reminders.Notification.DigestKind => l["Daily digest"],
-        _ when kind.StartsWith("expiry-", StringComparison.Ordinal) => l["{0} days before expiry", kind["expiry-".Length..]],
+        _ when kind.StartsWith(Core.Reminders.Notification.ExpiryKindPrefix, StringComparison.Ordinal) => l["{0} days before expiry", kind[Core.Reminders.Notification.ExpiryKindPrefix.Length..]],
         _ => kind,
     };
 
