@@ -12,28 +12,20 @@ namespace PosRenewal.Infrastructure.Imports;
 /// instance runs it; one whose heartbeat went quiet for <see cref="StaleAfter"/> (its instance died) is
 /// taken over and run again from the start, which is safe because rows are upserted by ICCID.
 /// </summary>
-public sealed class CardImportWorker(IServiceScopeFactory scopes, TimeProvider clock, ILogger<CardImportWorker> logger) : BackgroundService
+public sealed class CardImportWorker(IServiceScopeFactory scopes, TimeProvider clock, ILogger<CardImportWorker> logger) : PeriodicWorker(logger)
 {
-    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(2);
 
     private readonly string _instance = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(1);
+
+    protected override bool RunAtStart => false;
+
+    protected override async Task RunOnceAsync(CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(PollInterval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        while (await RunNextAsync(ct))
         {
-            try
-            {
-                while (await RunNextAsync(stoppingToken))
-                {
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "Import pass failed");
-            }
         }
     }
 

@@ -12,8 +12,10 @@ namespace PosRenewal.Infrastructure.Lifecycle;
 /// has started (catching up on days missed, and knowing its public address for links) and then every
 /// <see cref="LifecycleOptions.Interval"/>.
 /// </summary>
-public sealed class LifecycleWorker(IServiceScopeFactory scopes, IHostApplicationLifetime lifetime, IOptions<LifecycleOptions> options, PublicUrl publicUrl, ILogger<LifecycleWorker> logger) : BackgroundService
+public sealed class LifecycleWorker(IServiceScopeFactory scopes, IHostApplicationLifetime lifetime, IOptions<LifecycleOptions> options, PublicUrl publicUrl, ILogger<LifecycleWorker> logger) : PeriodicWorker(logger)
 {
+    protected override TimeSpan Interval => options.Value.Interval;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var started = new TaskCompletionSource();
@@ -22,20 +24,13 @@ public sealed class LifecycleWorker(IServiceScopeFactory scopes, IHostApplicatio
             await started.Task.WaitAsync(stoppingToken);
         }
 
-        using var timer = new PeriodicTimer(options.Value.Interval);
-        do
-        {
-            try
-            {
-                using var scope = scopes.CreateScope();
-                await scope.ServiceProvider.GetRequiredService<CardLifecycle>().RunAsync(options.Value.GraceDays, stoppingToken);
-                await scope.ServiceProvider.GetRequiredService<ReminderJob>().RunAsync(publicUrl.BaseUrl, stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "Lifecycle pass failed; the next pass catches up");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        await base.ExecuteAsync(stoppingToken);
+    }
+
+    protected override async Task RunOnceAsync(CancellationToken ct)
+    {
+        using var scope = scopes.CreateScope();
+        await scope.ServiceProvider.GetRequiredService<CardLifecycle>().RunAsync(options.Value.GraceDays, ct);
+        await scope.ServiceProvider.GetRequiredService<ReminderJob>().RunAsync(publicUrl.BaseUrl, ct);
     }
 }

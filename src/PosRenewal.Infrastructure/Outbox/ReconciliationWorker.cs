@@ -21,27 +21,20 @@ public sealed class ReconciliationOptions
 }
 
 /// <summary>Asks gateways about payments whose notification never came, so nothing paid is lost.</summary>
-public sealed class ReconciliationWorker(IServiceScopeFactory scopes, IOptions<ReconciliationOptions> options, ILogger<ReconciliationWorker> logger) : BackgroundService
+public sealed class ReconciliationWorker(IServiceScopeFactory scopes, IOptions<ReconciliationOptions> options, ILogger<ReconciliationWorker> logger) : PeriodicWorker(logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.Value.Interval;
+
+    protected override bool RunAtStart => false;
+
+    protected override async Task RunOnceAsync(CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(options.Value.Interval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        using var scope = scopes.CreateScope();
+        var queried = await scope.ServiceProvider.GetRequiredService<IPaymentService>()
+            .ReconcileAsync(options.Value.PendingAfter, options.Value.CloseAfter, ct);
+        if (queried > 0)
         {
-            try
-            {
-                using var scope = scopes.CreateScope();
-                var queried = await scope.ServiceProvider.GetRequiredService<IPaymentService>()
-                    .ReconcileAsync(options.Value.PendingAfter, options.Value.CloseAfter, stoppingToken);
-                if (queried > 0)
-                {
-                    logger.LogInformation("Reconciliation queried {Count} pending payment attempts", queried);
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "Reconciliation pass failed");
-            }
+            logger.LogInformation("Reconciliation queried {Count} pending payment attempts", queried);
         }
     }
 }

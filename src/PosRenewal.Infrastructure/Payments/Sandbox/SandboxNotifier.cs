@@ -18,26 +18,13 @@ public sealed class SandboxNotifier(
     IHttpClientFactory httpClients,
     IOptions<SandboxOptions> options,
     TimeProvider clock,
-    ILogger<SandboxNotifier> logger) : BackgroundService
+    ILogger<SandboxNotifier> logger) : PeriodicWorker(logger)
 {
     public const string HttpClientName = "sandbox-notify";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.NotifierPollInterval);
-        do
-        {
-            try
-            {
-                await DeliverDueAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "Sandbox notifier pass failed");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override TimeSpan Interval => options.Value.NotifierPollInterval;
+
+    protected override Task RunOnceAsync(CancellationToken ct) => DeliverDueAsync(ct);
 
     /// <summary>One pass: every due notification is sent once.</summary>
     public async Task DeliverDueAsync(CancellationToken ct)
