@@ -36,6 +36,7 @@ public static class DependencyInjection
         services.AddSingleton<PublicUrl>();
         services.AddScoped<IRenewalService, RenewalService>();
         services.AddScoped<IPaymentService, PaymentService>();
+        services.AddScoped<RefundService>();
         services.AddScoped<PaymentGateways>();
         services.AddScoped<IMerchantService, MerchantService>();
         services.AddScoped<IAgentService, AgentService>();
@@ -45,7 +46,7 @@ public static class DependencyInjection
         services.AddScoped<Core.Promotions.IPromotionAdminService, Core.Promotions.PromotionAdminService>();
         services.AddScoped<Core.Packages.IPackageAdminService, Core.Packages.PackageAdminService>();
         services.AddScoped<Core.Imports.CardImporter>();
-        services.AddScoped<Core.Batches.BatchPreviewService>();
+        services.AddScoped<Core.Batches.BatchService>();
         services.AddScoped<Identity.UserAdminService>();
         services.AddScoped<Core.Imports.IImportService, Core.Imports.ImportService>();
         services.AddHostedService<Imports.CardImportWorker>();

@@ -28,6 +28,8 @@ builder.Services.AddAuthorizationBuilder()
     .AddPolicy(Roles.Agent, policy => policy.RequireRole(Roles.Agent).RequireClaim(Roles.AgentIdClaim))
     .AddPolicy(Roles.Support, policy => policy.RequireRole(Roles.Support))
     .AddPolicy(Roles.Admin, policy => policy.RequireRole(Roles.Admin))
+    .AddPolicy(PosRenewal.Web.Pages.Batches.ShowModel.Policy, policy => policy.RequireAssertion(context =>
+        context.User.IsInRole(Roles.Admin) || (context.User.IsInRole(Roles.Agent) && context.User.HasClaim(c => c.Type == Roles.AgentIdClaim))))
     .AddPolicy(PosRenewal.Web.Pages.Stickers.StickerScope.Policy, policy => policy.RequireAssertion(context =>
         context.User.IsInRole(Roles.Support) || (context.User.IsInRole(Roles.Agent) && context.User.HasClaim(c => c.Type == Roles.AgentIdClaim))));
 builder.Services.AddRazorPages(options =>
@@ -36,6 +38,7 @@ builder.Services.AddRazorPages(options =>
     options.Conventions.AuthorizeFolder("/Agent", Roles.Agent);
     options.Conventions.AuthorizeFolder("/Support", Roles.Support);
     options.Conventions.AuthorizeFolder("/Admin", Roles.Admin);
+    options.Conventions.AuthorizeFolder("/Batches", PosRenewal.Web.Pages.Batches.ShowModel.Policy);
     options.Conventions.AuthorizeFolder("/Stickers", PosRenewal.Web.Pages.Stickers.StickerScope.Policy);
 });
 // Write Chinese text and ¥ as characters, not numeric entities (the default encoder escapes all non-ASCII).

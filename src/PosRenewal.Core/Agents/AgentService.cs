@@ -63,7 +63,7 @@ public sealed class AgentService(IPosRenewalDb db, TimeProvider clock) : IAgentS
         .OrderByDescending(o => o.CreatedAtUtc).ToList();
 
     public Task<RenewalOrder?> GetOrderAsync(long agentId, string orderNo, CancellationToken ct) =>
-        db.Orders.AsNoTracking().Include(o => o.Attempts).Include(o => o.Card).ThenInclude(c => c.Merchant)
+        db.Orders.AsNoTracking().Include(o => o.Attempts).Include(o => o.Card).ThenInclude(c => c.Merchant).Include(o => o.Batch)
             .AsSplitQuery()
             .SingleOrDefaultAsync(o => o.OrderNo == orderNo && o.AgentId == agentId, ct);
 }

@@ -56,6 +56,12 @@ public sealed class ActivationService(IPosRenewalDb db, CarrierPlatforms carrier
             }
 
             order.ActivationGaveUp(ex.Message, Now);
+            if (order.BatchId is not null)
+            {
+                // One card of a batch: its money goes back (retried until the gateway takes it); the other cards go on.
+                db.Outbox.Add(OutboxMessage.RefundOrderOf(order.OrderNo, Now));
+            }
+
             await db.SaveChangesAsync(ct);
             logger.LogError("Order {OrderNo}: carrier activation gave up: {Error}", orderNo, ex.Message);
             return (OutboxOutcome.GaveUp, ex.Message);

@@ -23,6 +23,7 @@ public interface IPosRenewalDb
     DbSet<Package> Packages { get; }
 
     DbSet<RenewalOrder> Orders { get; }
+    DbSet<Batches.RenewalBatch> Batches { get; }
 
     DbSet<PaymentAttempt> PaymentAttempts { get; }
 

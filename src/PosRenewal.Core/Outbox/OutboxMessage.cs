@@ -21,6 +21,7 @@ public class OutboxMessage
 {
     public const string ActivateRenewal = "ActivateRenewal";
     public const string SendNotification = "SendNotification";
+    public const string RefundOrder = "RefundOrder";
     public const int LastErrorMaxLength = 500;
 
     private OutboxMessage()
@@ -39,7 +40,7 @@ public class OutboxMessage
 
     public string Type { get; private set; } = "";
 
-    /// <summary>What the message is about (ActivateRenewal: the order number; SendNotification: the notification id).</summary>
+    /// <summary>What the message is about (ActivateRenewal, RefundOrder: the order number; SendNotification: the notification id).</summary>
     public string Payload { get; private set; } = "";
 
     public DateTime CreatedAtUtc { get; private set; }
@@ -58,6 +59,9 @@ public class OutboxMessage
     public string? LastError { get; private set; }
 
     public static OutboxMessage ActivateRenewalOf(string orderNo, DateTime nowUtc) => new(ActivateRenewal, orderNo, nowUtc);
+
+    /// <summary>Refund a batch's order whose card cannot be renewed after all (activation gave up, or deactivated before payment).</summary>
+    public static OutboxMessage RefundOrderOf(string orderNo, DateTime nowUtc) => new(RefundOrder, orderNo, nowUtc);
 
     public static OutboxMessage SendNotificationOf(long notificationId, DateTime nowUtc) =>
         new(SendNotification, notificationId.ToString(System.Globalization.CultureInfo.InvariantCulture), nowUtc);

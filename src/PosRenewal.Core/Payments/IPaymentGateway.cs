@@ -71,3 +71,21 @@ public interface IPaymentGateway
 
     Task<RefundResult> RefundAsync(string tradeNo, string refundNo, Money amount, string reason, CancellationToken ct);
 }
+
+/// <summary>What one payment settles: a single order, or a batch of orders (see <see cref="Batches.RenewalBatch"/>).</summary>
+public interface IPayable
+{
+    /// <summary>The order or batch number, which the trade numbers of its attempts start with.</summary>
+    string Number { get; }
+
+    Money Total { get; }
+
+    bool AwaitingPayment { get; }
+
+    /// <summary>What the payer sees at the gateway.</summary>
+    string Subject { get; }
+
+    IReadOnlyList<PaymentAttempt> Attempts { get; }
+
+    PaymentAttempt AddAttempt(string gateway, PaymentMode mode, DateTime nowUtc);
+}

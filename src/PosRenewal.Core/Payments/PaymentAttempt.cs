@@ -10,7 +10,7 @@ public enum PaymentAttemptStatus
     Failed = 3,
 }
 
-/// <summary>One try at paying an order through one gateway, with its own merchant trade number.</summary>
+/// <summary>One try at paying an order (or a batch of orders) through one gateway, with its own merchant trade number.</summary>
 public class PaymentAttempt : IVersioned
 {
     public const int GatewayMaxLength = 32;
@@ -23,9 +23,10 @@ public class PaymentAttempt : IVersioned
     {
     }
 
-    internal PaymentAttempt(RenewalOrder order, string gateway, PaymentMode mode, string tradeNo, Money amount, DateTime nowUtc)
+    internal PaymentAttempt(IPayable payable, string gateway, PaymentMode mode, string tradeNo, Money amount, DateTime nowUtc)
     {
-        Order = order;
+        Order = payable as RenewalOrder;
+        Batch = payable as Batches.RenewalBatch;
         Gateway = gateway;
         Mode = mode;
         TradeNo = tradeNo;
@@ -36,9 +37,18 @@ public class PaymentAttempt : IVersioned
 
     public long Id { get; private set; }
 
-    public long OrderId { get; private set; }
+    /// <summary>The order this attempt pays; null when it pays a batch.</summary>
+    public long? OrderId { get; private set; }
 
-    public RenewalOrder Order { get; private set; } = null!;
+    public RenewalOrder? Order { get; private set; }
+
+    /// <summary>The batch this attempt pays (all its orders at once); null when it pays one order.</summary>
+    public long? BatchId { get; private set; }
+
+    public Batches.RenewalBatch? Batch { get; private set; }
+
+    /// <summary>What this attempt pays: its order or its batch (whichever was loaded with it).</summary>
+    public IPayable Payable => (IPayable?)Order ?? Batch ?? throw new InvalidOperationException($"Attempt {TradeNo} was loaded without its order or batch.");
 
     public string Gateway { get; private set; } = "";
 

@@ -13,14 +13,13 @@ public sealed record NotificationHandling(NotificationOutcome Outcome, string Re
 /// <summary>Starts payments and applies gateways' verified results to orders, exactly once.</summary>
 public interface IPaymentService
 {
-    /// <summary>Starts (or resumes the pending) payment of an order through a gateway.</summary>
-    /// <summary>Starts (or resumes the open, unexpired) payment of an order by one of <see cref="PaymentGateways.Choices"/>.</summary>
-    Task<Result<PaymentAttempt>> StartAsync(string orderNo, string choice, Func<PaymentAttempt, PaymentUrls> urls, CancellationToken ct);
+    /// <summary>Starts (or resumes the open, unexpired) payment of an order or batch by one of <see cref="PaymentGateways.Choices"/>.</summary>
+    Task<Result<PaymentAttempt>> StartAsync(string number, string choice, Func<PaymentAttempt, PaymentUrls> urls, CancellationToken ct);
 
     Task<NotificationHandling> HandleNotificationAsync(string gatewayName, IReadOnlyDictionary<string, string> headers, string body, CancellationToken ct);
 
-    /// <summary>Asks the gateway about the order's pending attempts (the notification may be late or lost).</summary>
-    Task RefreshAsync(string orderNo, CancellationToken ct);
+    /// <summary>Asks the gateway about the pending attempts of an order or batch (the notification may be late or lost).</summary>
+    Task RefreshAsync(string number, CancellationToken ct);
 
     /// <summary>
     /// Reconciliation: queries every attempt still pending after <paramref name="pendingAfter"/>; one the gateway
@@ -28,8 +27,8 @@ public interface IPaymentService
     /// </summary>
     Task<int> ReconcileAsync(TimeSpan pendingAfter, TimeSpan closeAfter, CancellationToken ct);
 
-    /// <summary>Pays an agent's order from the agent's prepaid balance, which never goes below zero.</summary>
-    Task<Result<RenewalOrder>> PayFromBalanceAsync(string orderNo, long agentId, Actor actor, CancellationToken ct);
+    /// <summary>Pays an agent's order or batch from the agent's prepaid balance, which never goes below zero.</summary>
+    Task<Result<IPayable>> PayFromBalanceAsync(string number, long agentId, Actor actor, CancellationToken ct);
 }
 
 /// <summary>Where the gateway sends the payer back to, and where it posts its notification.</summary>
@@ -54,7 +53,7 @@ public sealed class PaymentService(
     TimeProvider clock,
     ILogger<PaymentService> logger) : IPaymentService
 {
-    public async Task<Result<PaymentAttempt>> StartAsync(string orderNo, string choice, Func<PaymentAttempt, PaymentUrls> urls, CancellationToken ct)
+    public async Task<Result<PaymentAttempt>> StartAsync(string number, string choice, Func<PaymentAttempt, PaymentUrls> urls, CancellationToken ct)
     {
         if (gateways.Resolve(choice) is not var (gateway, mode))
         {
@@ -64,13 +63,13 @@ public sealed class PaymentService(
         PaymentAttempt? attempt = null;
         for (var tries = 0; attempt is null; tries++)
         {
-            var order = await db.Orders.Include(o => o.Attempts).SingleOrDefaultAsync(o => o.OrderNo == orderNo, ct);
-            if (order is null)
+            var payable = await FindPayableAsync(number, agentId: null, ct);
+            if (payable is null)
             {
                 return Result<PaymentAttempt>.Fail(PaymentErrors.OrderNotFound, "Order not found.");
             }
 
-            if (order.Status != OrderStatus.AwaitingPayment)
+            if (!payable.AwaitingPayment)
             {
                 return Result<PaymentAttempt>.Fail(PaymentErrors.NotPayable, "This order has already been paid.");
             }
@@ -78,7 +77,7 @@ public sealed class PaymentService(
             // A double click or a return to the page resumes the open attempt instead of opening a second trade;
             // an expired link or code gets a new attempt (the old one stays pending until reconciliation closes it).
             var now = clock.GetUtcNow().UtcDateTime;
-            var open = order.Attempts.LastOrDefault(a =>
+            var open = payable.Attempts.LastOrDefault(a =>
                 a.Status == PaymentAttemptStatus.Pending && a.Gateway == gateway.Name && a.Mode == mode && !a.HasExpired(now));
             if (open is { RedirectUrl: not null } or { QrPayload: not null })
             {
@@ -93,7 +92,7 @@ public sealed class PaymentService(
                 continue;
             }
 
-            attempt = order.AddAttempt(gateway.Name, mode, now);
+            attempt = payable.AddAttempt(gateway.Name, mode, now);
             try
             {
                 await db.SaveChangesAsync(ct);
@@ -110,18 +109,18 @@ public sealed class PaymentService(
         try
         {
             var start = await gateway.StartAsync(
-                new PaymentRequest(attempt.TradeNo, attempt.Amount, $"SIM renewal {attempt.Order.PackageName}", returnUrl, notifyUrl, mode), ct);
+                new PaymentRequest(attempt.TradeNo, attempt.Amount, attempt.Payable.Subject, returnUrl, notifyUrl, mode), ct);
             // AbsoluteUri, not ToString(): ToString() unescapes, and a Location header must not carry raw spaces.
             attempt.Started(start.RedirectUrl?.AbsoluteUri, start.QrPayload, start.ExpiresAtUtc);
             await db.SaveChangesAsync(ct);
         }
         catch (HttpRequestException ex)
         {
-            logger.LogWarning(ex, "Gateway {Gateway} failed to start {TradeNo} of {OrderNo}", gateway.Name, attempt.TradeNo, orderNo);
+            logger.LogWarning(ex, "Gateway {Gateway} failed to start {TradeNo} of {OrderNo}", gateway.Name, attempt.TradeNo, number);
             return Result<PaymentAttempt>.Fail(PaymentErrors.GatewayUnavailable, "The payment service did not answer. Please try again in a moment.");
         }
 
-        logger.LogInformation("Payment {TradeNo} of {OrderNo} started at {Gateway}", attempt.TradeNo, orderNo, gateway.Name);
+        logger.LogInformation("Payment {TradeNo} of {OrderNo} started at {Gateway}", attempt.TradeNo, number, gateway.Name);
         return Result<PaymentAttempt>.Ok(attempt);
     }
 
@@ -142,8 +141,8 @@ public sealed class PaymentService(
         return await ApplyAsync(gateway!.Name, verification.Trade, recordNotification: true, ct);
     }
 
-    public Task RefreshAsync(string orderNo, CancellationToken ct) =>
-        QueryPendingAsync(db.PaymentAttempts.Where(a => a.Order.OrderNo == orderNo), closeBefore: null, ct);
+    public Task RefreshAsync(string number, CancellationToken ct) =>
+        QueryPendingAsync(db.PaymentAttempts.Where(a => a.Order!.OrderNo == number || a.Batch!.BatchNo == number), closeBefore: null, ct);
 
     public async Task<int> ReconcileAsync(TimeSpan pendingAfter, TimeSpan closeAfter, CancellationToken ct)
     {
@@ -191,41 +190,75 @@ public sealed class PaymentService(
         return pending.Count;
     }
 
-    public Task<Result<RenewalOrder>> PayFromBalanceAsync(string orderNo, long agentId, Actor actor, CancellationToken ct) =>
+    public Task<Result<IPayable>> PayFromBalanceAsync(string number, long agentId, Actor actor, CancellationToken ct) =>
         // A concurrent renewal debiting the same balance (or paying the same order) makes this run again from fresh values.
         db.InTransactionAsync(async () =>
         {
-            var order = await db.Orders.Include(o => o.Attempts).Include(o => o.Card)
-                .SingleOrDefaultAsync(o => o.OrderNo == orderNo && o.AgentId == agentId, ct);
-            if (order is null)
+            var payable = await FindPayableAsync(number, agentId, ct);
+            if (payable is null)
             {
-                return Result<RenewalOrder>.Fail(PaymentErrors.OrderNotFound, "Order not found.");
+                return Result<IPayable>.Fail(PaymentErrors.OrderNotFound, "Order not found.");
             }
 
-            if (order.Status != OrderStatus.AwaitingPayment)
+            if (!payable.AwaitingPayment)
             {
-                return Result<RenewalOrder>.Fail(PaymentErrors.NotPayable, "This order has already been paid.");
+                return Result<IPayable>.Fail(PaymentErrors.NotPayable, "This order has already been paid.");
             }
 
             var agent = await db.Agents.SingleAsync(a => a.Id == agentId, ct);
             var balanceBefore = agent.Balance;
-            if (!agent.TryDebit(order.Total, order.OrderNo, actor.UserName, Now, out var entry))
+            if (!agent.TryDebit(payable.Total, number, actor.UserName, Now, out var entry))
             {
-                return Result<RenewalOrder>.Fail(PaymentErrors.InsufficientBalance,
-                    $"Your balance {agent.Balance} does not cover {order.Total}. Ask for a top-up, or pay through a payment gateway.");
+                return Result<IPayable>.Fail(PaymentErrors.InsufficientBalance,
+                    $"Your balance {agent.Balance} does not cover {payable.Total}. Ask for a top-up, or pay through a payment gateway.");
             }
 
             db.LedgerEntries.Add(entry!);
-            var attempt = order.AddAttempt(PaymentErrors.AgentBalance, PaymentMode.HostedPage, Now); // settled at once; the mode is moot
+            var attempt = payable.AddAttempt(PaymentErrors.AgentBalance, PaymentMode.HostedPage, Now); // settled at once; the mode is moot
             attempt.Succeed($"BAL-{attempt.TradeNo}", $"debited from agent {agentId} balance by {actor.UserName}", Now);
-            order.MarkPaid(Now, ChinaTime.Today(clock), Now);
-            db.Outbox.Add(OutboxMessage.ActivateRenewalOf(order.OrderNo, Now));
-            db.AuditEntries.Add(new AuditEntry(actor, "pay from balance", $"order {orderNo}", order.CardId,
-                $"balance {balanceBefore}, expiry {order.PreviousExpiry:yyyy-MM-dd}", $"balance {agent.Balance}, expiry {order.NewExpiry:yyyy-MM-dd}", null, Now));
+            foreach (var order in Settle(payable, Now))
+            {
+                db.AuditEntries.Add(new AuditEntry(actor, "pay from balance", $"order {order.OrderNo}", order.CardId,
+                    $"balance {balanceBefore}, expiry {order.PreviousExpiry:yyyy-MM-dd}", $"balance {agent.Balance}, expiry {order.NewExpiry:yyyy-MM-dd}",
+                    order.BatchId is null && order.Batch is null ? null : $"batch {number}", Now));
+            }
+
             await db.SaveChangesAsync(ct);
-            logger.LogInformation("Order {OrderNo} paid from agent {AgentId} balance, {Total}", orderNo, agentId, order.Total.ToWire());
-            return Result<RenewalOrder>.Ok(order);
+            logger.LogInformation("{OrderNo} paid from agent {AgentId} balance, {Total}", number, agentId, payable.Total.ToWire());
+            return Result<IPayable>.Ok(payable);
         }, ct);
+
+    /// <summary>An order (R…) or a batch (B…) with its attempts and cards, tracked; for an agent, only their own.</summary>
+    private async Task<IPayable?> FindPayableAsync(string number, long? agentId, CancellationToken ct) =>
+        number.StartsWith('B')
+            ? await db.Batches.Include(b => b.Attempts).Include(b => b.Orders).ThenInclude(o => o.Card).AsSplitQuery()
+                .SingleOrDefaultAsync(b => b.BatchNo == number && (agentId == null || b.AgentId == agentId), ct)
+            : await db.Orders.Include(o => o.Attempts).Include(o => o.Card)
+                .SingleOrDefaultAsync(o => o.OrderNo == number && (agentId == null || o.AgentId == agentId), ct);
+
+    /// <summary>
+    /// Marks a paid order, or every order of a paid batch, paid (extending each card from its own expiry) and queues
+    /// what follows: the carrier activation, or for a batch's card deactivated meanwhile, its refund. Returns the orders
+    /// paid now: none when the payable was already paid.
+    /// </summary>
+    private IReadOnlyList<RenewalOrder> Settle(IPayable payable, DateTime paidAtUtc)
+    {
+        var today = ChinaTime.Today(clock);
+        var paid = payable switch
+        {
+            RenewalOrder order => order.MarkPaid(paidAtUtc, today, Now) ? [order] : [],
+            Batches.RenewalBatch batch => batch.MarkPaid(paidAtUtc, today, Now),
+            _ => throw new ArgumentOutOfRangeException(nameof(payable)),
+        };
+        foreach (var order in paid)
+        {
+            db.Outbox.Add(order.Card.CanRenewOnline || order.BatchId is null && order.Batch is null
+                ? OutboxMessage.ActivateRenewalOf(order.OrderNo, Now)
+                : OutboxMessage.RefundOrderOf(order.OrderNo, Now));
+        }
+
+        return paid;
+    }
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -255,23 +288,21 @@ public sealed class PaymentService(
     private async Task<NotificationHandling> ApplyOnceAsync(string gateway, GatewayTradeResult trade, CancellationToken ct)
     {
         var attempt = await db.PaymentAttempts
-            .Include(a => a.Order).ThenInclude(o => o.Card)
+            .Include(a => a.Order).ThenInclude(o => o!.Card)
+            .Include(a => a.Batch).ThenInclude(b => b!.Orders).ThenInclude(o => o.Card)
+            .AsSplitQuery()
             .SingleOrDefaultAsync(a => a.Gateway == gateway && a.TradeNo == trade.TradeNo, ct);
         if (attempt is null)
         {
             return Refused($"unknown trade number {trade.TradeNo}");
         }
 
-        var order = attempt.Order;
+        var payable = attempt.Payable;
         switch (trade.State)
         {
             case GatewayTradeState.Paid when trade.Amount != attempt.Amount:
                 var mismatch = $"amount {trade.Amount.ToWire()} reported for {attempt.TradeNo} differs from the order's {attempt.Amount.ToWire()}";
-                if (order.Attention?.Contains(mismatch, StringComparison.Ordinal) != true)
-                {
-                    order.FlagForSupport(mismatch, Now);
-                }
-
+                Flag(payable, mismatch);
                 return Refused(mismatch);
 
             case GatewayTradeState.Paid when attempt.Status == PaymentAttemptStatus.Succeeded:
@@ -280,20 +311,20 @@ public sealed class PaymentService(
             case GatewayTradeState.Paid:
                 // A payment that arrives after a failure is still money taken: record it, never drop it.
                 attempt.Succeed(trade.GatewayTransactionId ?? trade.TradeNo, trade.Raw, Now);
-                if (!order.Card.CanRenewOnline)
+                if (payable is RenewalOrder { Card.CanRenewOnline: false } single)
                 {
-                    order.FlagForSupport($"{attempt.TradeNo} paid but the card is deactivated; refund or restore the card", Now);
+                    single.FlagForSupport($"{attempt.TradeNo} paid but the card is deactivated; refund or restore the card", Now);
                     return new(NotificationOutcome.Applied, "paid; card deactivated, flagged for support");
                 }
 
-                var paidAt = trade.PaidAtUtc ?? Now;
-                if (order.MarkPaid(paidAt, ChinaTime.Today(clock), Now))
+                if (Settle(payable, trade.PaidAtUtc ?? Now).Count > 0)
                 {
-                    db.Outbox.Add(OutboxMessage.ActivateRenewalOf(order.OrderNo, Now));
-                    return new(NotificationOutcome.Applied, $"order {order.OrderNo} paid; card valid through {order.NewExpiry:yyyy-MM-dd}");
+                    return new(NotificationOutcome.Applied, payable is RenewalOrder order
+                        ? $"order {order.OrderNo} paid; card valid through {order.NewExpiry:yyyy-MM-dd}"
+                        : $"batch {payable.Number} paid; {((Batches.RenewalBatch)payable).CardCount} orders queued");
                 }
 
-                order.FlagForSupport($"{attempt.TradeNo} paid an order that was already paid; refund it", Now);
+                Flag(payable, $"{attempt.TradeNo} paid an order that was already paid; refund it");
                 return new(NotificationOutcome.Applied, "second payment of a paid order; flagged for refund");
 
             case GatewayTradeState.Failed when attempt.Status == PaymentAttemptStatus.Pending:
@@ -308,5 +339,18 @@ public sealed class PaymentService(
         }
 
         static NotificationHandling Refused(string why) => new(NotificationOutcome.Refused, why);
+
+        void Flag(IPayable payable, string reason)
+        {
+            switch (payable)
+            {
+                case RenewalOrder order when order.Attention?.Contains(reason, StringComparison.Ordinal) != true:
+                    order.FlagForSupport(reason, Now);
+                    break;
+                case Batches.RenewalBatch batch when batch.Attention?.Contains(reason, StringComparison.Ordinal) != true:
+                    batch.FlagForSupport(reason);
+                    break;
+            }
+        }
     }
 }

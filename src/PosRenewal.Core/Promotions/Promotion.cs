@@ -110,6 +110,14 @@ public class Promotion
         applicable.OrderByDescending(p => p.DiscountOn(price).Amount).ThenByDescending(p => p.BonusDataMb)
             .ThenBy(p => p.EndsOn).ThenBy(p => p.Id).FirstOrDefault();
 
+    /// <summary>The best of the running promotions that apply to renewing <paramref name="card"/> with <paramref name="package"/>.</summary>
+    public static Promotion? BestFor(IEnumerable<Promotion> running, Card card, Packages.Package package, bool firstRenewal, string? typedCode) =>
+        Best(running.Where(p => p.AppliesTo(card, package.Code, card.Merchant?.AgentId, firstRenewal, typedCode)), package.Price);
+
+    /// <summary>The promotions running on <paramref name="today"/>: within their dates and not used up (as a query).</summary>
+    public static IQueryable<Promotion> RunningOn(IQueryable<Promotion> promotions, DateOnly today) =>
+        promotions.Where(p => p.StartsOn <= today && p.EndsOn >= today && (p.MaxUses == null || p.Uses < p.MaxUses));
+
     /// <summary>A typed promo code, trimmed and upper-cased: letters, digits and dashes, up to 32; empty means none.</summary>
     public static bool TryNormalizeCode(string? input, out string? code)
     {

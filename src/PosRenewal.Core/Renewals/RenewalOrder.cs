@@ -23,7 +23,7 @@ public enum OrderStatus
 }
 
 /// <summary>One renewal of one card: a snapshot of the package as ordered, the amounts, and its progress.</summary>
-public class RenewalOrder : IVersioned
+public class RenewalOrder : IVersioned, IPayable
 {
     public const int OrderNoLength = 15;
     public const int IdempotencyKeyMaxLength = 64;
@@ -36,12 +36,15 @@ public class RenewalOrder : IVersioned
     {
     }
 
-    public RenewalOrder(string orderNo, string idempotencyKey, Card card, RenewalQuote quote, DateTime nowUtc)
+    /// <summary>An order of its own, or (with <paramref name="batch"/>) one card of a batch, paid with the batch.</summary>
+    public RenewalOrder(string orderNo, string idempotencyKey, Card card, RenewalQuote quote, DateTime nowUtc, Batches.RenewalBatch? batch = null)
     {
         OrderNo = orderNo;
         IdempotencyKey = idempotencyKey;
         AgentId = quote.AgentId;
-        OpenSlot = OpenSlotFor(card, quote.Package.Code, quote.AgentId);
+        // A batch's orders are paid through the batch only: they hold no open slot, so they never stand in for a single renewal.
+        OpenSlot = batch is null ? OpenSlotFor(card, quote.Package.Code, quote.AgentId) : null;
+        Batch = batch;
         Card = card;
         CardId = card.Id;
         Iccid = card.Iccid;
@@ -76,6 +79,11 @@ public class RenewalOrder : IVersioned
     public string? OpenSlot { get; private set; }
 
     public long CardId { get; private set; }
+
+    /// <summary>The batch this order is one card of, paid with it; null for an order of its own.</summary>
+    public long? BatchId { get; private set; }
+
+    public Batches.RenewalBatch? Batch { get; private set; }
 
     /// <summary>The agent who placed the order on the merchant's behalf; null when the merchant did.</summary>
     public long? AgentId { get; private set; }
@@ -134,13 +142,20 @@ public class RenewalOrder : IVersioned
 
     public IReadOnlyList<PaymentAttempt> Attempts => _attempts;
 
+    string IPayable.Number => OrderNo;
+
+    /// <summary>Payable on its own: awaiting payment and not part of a batch (a batch's orders are paid with the batch).</summary>
+    bool IPayable.AwaitingPayment => Status == OrderStatus.AwaitingPayment && BatchId is null && Batch is null;
+
+    string IPayable.Subject => $"SIM renewal {PackageName}";
+
     public static string OpenSlotFor(Card card, string packageCode, long? agentId) => $"{card.Id}/{packageCode}/{agentId}";
 
     public PaymentAttempt AddAttempt(string gateway, PaymentMode mode, DateTime nowUtc)
     {
-        if (Status != OrderStatus.AwaitingPayment)
+        if (!((IPayable)this).AwaitingPayment)
         {
-            throw new InvalidOperationException($"Order {OrderNo} is {Status}; it cannot take another payment.");
+            throw new InvalidOperationException($"Order {OrderNo} is {Status}{(BatchId is null ? "" : " and paid with its batch")}; it cannot take a payment of its own.");
         }
 
         var attempt = new PaymentAttempt(this, gateway, mode, $"{OrderNo}P{_attempts.Count + 1:00}", Total, nowUtc);

@@ -72,11 +72,11 @@ public sealed class RenewalService(IPosRenewalDb db, TimeProvider clock, ILogger
         var packages = card.CanRenewOnline ? await OfferedPackagesAsync(card.Carrier, ct) : [];
         var activating = await db.Orders.AnyAsync(o => o.CardId == card.Id
             && (o.Status == OrderStatus.Paid || o.Status == OrderStatus.Activating || o.Status == OrderStatus.ActivationFailed), ct);
-        var offers = packages.Count == 0 ? [] : await PromotionsForAsync(card, today, ct);
-        var quotes = packages.Select(p => RenewalQuote.For(card, p, today, agent, Best(offers, card, p, promoCode))).ToList();
-        var applicable = offers.Where(o => packages.Any(p => Applies(o, card, p.Code, promoCode))).ToList();
-        bool? codeAccepted = string.IsNullOrEmpty(promoCode) ? null : applicable.Any(o => o.Promotion.Code is not null);
-        return new CardOverview(card, today, quotes, activating, applicable.Select(o => o.Promotion).ToList(), codeAccepted);
+        var offers = packages.Count == 0 ? Offers.None : await PromotionsForAsync(card, today, ct);
+        var quotes = packages.Select(p => RenewalQuote.For(card, p, today, agent, offers.BestFor(card, p, promoCode))).ToList();
+        var applicable = offers.Running.Where(o => packages.Any(p => o.AppliesTo(card, p.Code, card.Merchant?.AgentId, offers.FirstRenewal, promoCode))).ToList();
+        bool? codeAccepted = string.IsNullOrEmpty(promoCode) ? null : applicable.Any(o => o.Code is not null);
+        return new CardOverview(card, today, quotes, activating, applicable, codeAccepted);
     }
 
     public async Task<Result<RenewalQuote>> QuoteAsync(Iccid iccid, string packageCode, long? agentId, string? promoCode, CancellationToken ct) =>
@@ -102,7 +102,7 @@ public sealed class RenewalService(IPosRenewalDb db, TimeProvider clock, ILogger
             return Result<RenewalOrder>.Fail(RenewalErrors.PriceChanged, RenewalErrors.PriceChangedMessage);
         }
 
-        var order = new RenewalOrder(NewOrderNo(), idempotencyKey, card!, quote.Value!, clock.GetUtcNow().UtcDateTime);
+        var order = new RenewalOrder(NewNumber('R', ChinaTime.Today(clock)), idempotencyKey, card!, quote.Value!, clock.GetUtcNow().UtcDateTime);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         // The promotion's use is taken in the order's transaction: if the insert fails, the use goes back.
         if (quote.Value.Promotion is { } promotion && !await TakeUseAsync(promotion, ct))
@@ -180,35 +180,36 @@ public sealed class RenewalService(IPosRenewalDb db, TimeProvider clock, ILogger
         return package is null
             ? Result<RenewalQuote>.Fail(RenewalErrors.PackageNotOffered, "This package is not offered for this card. Choose one of the packages listed on the card page.")
             : Result<RenewalQuote>.Ok(RenewalQuote.For(card, package, ChinaTime.Today(clock), await FindAgentAsync(agentId, ct),
-                Best(await PromotionsForAsync(card, ChinaTime.Today(clock), ct), card, package, promoCode)));
+                (await PromotionsForAsync(card, ChinaTime.Today(clock), ct)).BestFor(card, package, promoCode)));
     }
 
-    /// <summary>A running promotion, and whether the card counts as a first renewal for it.</summary>
-    private sealed record Offer(Promotion Promotion, bool FirstRenewal);
+    /// <summary>The promotions running today, and whether the card counts as a first renewal for them.</summary>
+    private sealed record Offers(List<Promotion> Running, bool FirstRenewal)
+    {
+        public static readonly Offers None = new([], false);
+
+        public Promotion? BestFor(Card card, Package package, string? promoCode) => Promotion.BestFor(Running, card, package, FirstRenewal, promoCode);
+    }
 
     /// <summary>The promotions running today (dates, cap), with the card's first-renewal status (asked only when one needs it).</summary>
-    private async Task<List<Offer>> PromotionsForAsync(Card card, DateOnly today, CancellationToken ct)
+    private async Task<Offers> PromotionsForAsync(Card card, DateOnly today, CancellationToken ct)
     {
-        var running = await db.Promotions.AsNoTracking()
-            .Where(p => p.StartsOn <= today && p.EndsOn >= today && (p.MaxUses == null || p.Uses < p.MaxUses)).ToListAsync(ct);
+        var running = await Promotion.RunningOn(db.Promotions.AsNoTracking(), today).ToListAsync(ct);
         var first = running.Any(p => p.FirstRenewalOnly) && !await db.Orders.AnyAsync(o => o.CardId == card.Id && o.PaidAtUtc != null, ct);
-        return running.Select(p => new Offer(p, first)).ToList();
+        return new Offers(running, first);
     }
-
-    private static bool Applies(Offer offer, Card card, string packageCode, string? promoCode) =>
-        offer.Promotion.AppliesTo(card, packageCode, card.Merchant?.AgentId, offer.FirstRenewal, promoCode);
-
-    private static Promotion? Best(List<Offer> offers, Card card, Package package, string? promoCode) =>
-        Promotion.Best(offers.Where(o => Applies(o, card, package.Code, promoCode)).Select(o => o.Promotion), package.Price);
 
     /// <summary>Counts a use with one conditional UPDATE; false when the cap was reached (or the promotion ended) meanwhile.</summary>
-    private async Task<bool> TakeUseAsync(Promotion promotion, CancellationToken ct)
-    {
-        var today = ChinaTime.Today(clock);
-        return await db.Promotions
-            .Where(p => p.Id == promotion.Id && p.StartsOn <= today && p.EndsOn >= today && (p.MaxUses == null || p.Uses < p.MaxUses))
-            .ExecuteUpdateAsync(s => s.SetProperty(p => p.Uses, p => p.Uses + 1), ct) == 1;
-    }
+    private Task<bool> TakeUseAsync(Promotion promotion, CancellationToken ct) => TakeUsesAsync(db, promotion.Id, 1, ChinaTime.Today(clock), ct);
+
+    /// <summary>
+    /// Takes <paramref name="count"/> uses of a promotion with one conditional UPDATE: false (nothing taken) when it
+    /// ended or has fewer uses left. Call it inside the transaction that writes the orders, so a failed write gives them back.
+    /// </summary>
+    internal static async Task<bool> TakeUsesAsync(IPosRenewalDb db, long promotionId, int count, DateOnly today, CancellationToken ct) =>
+        await Promotion.RunningOn(db.Promotions, today)
+            .Where(p => p.Id == promotionId && (p.MaxUses == null || p.Uses + count <= p.MaxUses))
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.Uses, p => p.Uses + count), ct) == 1;
 
     private Task<Card?> FindCardAsync(Iccid iccid, long? agentId, CancellationToken ct) =>
         Cards(agentId).Include(c => c.Merchant).SingleOrDefaultAsync(c => c.Iccid == iccid.Value, ct);
@@ -224,11 +225,11 @@ public sealed class RenewalService(IPosRenewalDb db, TimeProvider clock, ILogger
         (await db.Packages.AsNoTracking().Where(p => p.Carrier == carrier && p.IsActive).ToListAsync(ct))
         .OrderBy(p => p.SortOrder).ThenBy(p => p.TermMonths).ThenBy(p => p.Code, StringComparer.Ordinal).ToList();
 
-    private string NewOrderNo()
-    {
-        // R + China date + 8 random characters (40 bits): sortable by day, not guessable.
-        var date = ChinaTime.Today(clock).ToString("yyMMdd", System.Globalization.CultureInfo.InvariantCulture);
-        var random = RandomNumberGenerator.GetString(OrderAlphabet, RenewalOrder.OrderNoLength - 7);
-        return $"R{date}{random}";
-    }
+    /// <summary>
+    /// An order (R) or batch (B) number: the letter, the China date and 8 random characters (40 bits), sortable by day
+    /// and not guessable.
+    /// </summary>
+    internal static string NewNumber(char prefix, DateOnly today) =>
+        prefix + today.ToString("yyMMdd", System.Globalization.CultureInfo.InvariantCulture)
+        + RandomNumberGenerator.GetString(OrderAlphabet, RenewalOrder.OrderNoLength - 7);
 }

@@ -17,7 +17,7 @@ public sealed record CardFile(Card Card, IReadOnlyList<RenewalOrder> Orders, IRe
 /// <summary>Support's card desk: find a card from any identifier, read its timeline, act on it (every action audited).</summary>
 public interface ISupportService
 {
-    /// <summary>ICCID (full or last digits), MSISDN, terminal serial, order number, trade number or merchant name.</summary>
+    /// <summary>ICCID (full or last digits), MSISDN, terminal serial, order, batch or trade number, or merchant name.</summary>
     Task<IReadOnlyList<Card>> SearchAsync(string term, CancellationToken ct);
 
     Task<CardFile?> GetCardFileAsync(string iccid, CancellationToken ct);
@@ -42,14 +42,13 @@ public static class SupportErrors
 {
     public const string NotFound = "not_found";
     public const string NotAllowed = "not_allowed";
-    public const string GatewayRefused = "gateway_refused";
 }
 
 /// <inheritdoc />
 public sealed class SupportService(
     IPosRenewalDb db,
     IPaymentService payments,
-    PaymentGateways gateways,
+    RefundService refunds,
     TimeProvider clock,
     ILogger<SupportService> logger) : ISupportService
 {
@@ -65,8 +64,10 @@ public sealed class SupportService(
 
         var upper = term.ToUpperInvariant();
         var iccid = Iccid.Normalise(term);
-        var byOrder = db.Orders.Where(o => o.OrderNo == upper).Select(o => o.CardId)
-            .Concat(db.PaymentAttempts.Where(a => a.TradeNo == upper).Select(a => a.Order.CardId));
+        // An order or batch number, or the trade number of a payment of either (a batch's finds all its cards).
+        var byOrder = db.Orders.Where(o => o.OrderNo == upper || o.Batch!.BatchNo == upper
+                || db.PaymentAttempts.Any(a => a.TradeNo == upper && (a.OrderId == o.Id || (a.BatchId != null && a.BatchId == o.BatchId))))
+            .Select(o => o.CardId);
         var cards = await db.Cards.AsNoTracking().Include(c => c.Merchant)
             .Where(c => (iccid.Length >= 4 && c.Iccid.EndsWith(iccid)) || c.Iccid == iccid
                 || c.Msisdn == term || c.TerminalSerial == term
@@ -85,8 +86,9 @@ public sealed class SupportService(
             return null;
         }
 
-        var orders = await db.Orders.AsNoTracking().Include(o => o.Attempts).Where(o => o.CardId == card.Id).ToListAsync(ct);
-        var tradeNos = orders.SelectMany(o => o.Attempts).Select(a => a.TradeNo).ToList();
+        var orders = await db.Orders.AsNoTracking().Include(o => o.Attempts).Include(o => o.Batch).ThenInclude(b => b!.Attempts)
+            .Where(o => o.CardId == card.Id).AsSplitQuery().ToListAsync(ct);
+        var tradeNos = orders.SelectMany(PaidThrough).Select(a => a.TradeNo).ToList();
         var notifications = await db.PaymentNotifications.AsNoTracking().Where(n => n.TradeNo != null && tradeNos.Contains(n.TradeNo)).ToListAsync(ct);
         var audit = await db.AuditEntries.AsNoTracking().Where(e => e.CardId == card.Id).ToListAsync(ct);
         var reminders = await db.Notifications.AsNoTracking().Where(n => n.CardId == card.Id).ToListAsync(ct);
@@ -95,7 +97,8 @@ public sealed class SupportService(
         foreach (var o in orders)
         {
             var placedBy = o.AgentId is null ? "merchant" : $"agent #{o.AgentId}";
-            timeline.Add(new(o.CreatedAtUtc, "order", $"Order {o.OrderNo} placed: {o.PackageName}, total {o.Total} (fee {o.AgentFee})", placedBy));
+            timeline.Add(new(o.CreatedAtUtc, "order",
+                $"Order {o.OrderNo} placed{(o.Batch is null ? "" : $" in batch {o.Batch.BatchNo}")}: {o.PackageName}, total {o.Total} (fee {o.AgentFee})", placedBy));
             if (o.PaidAtUtc is { } paidAt)
             {
                 timeline.Add(new(paidAt, "expiry", $"Order {o.OrderNo} paid: expiry {o.PreviousExpiry:yyyy-MM-dd} → {o.NewExpiry:yyyy-MM-dd}", "payment"));
@@ -106,7 +109,7 @@ public sealed class SupportService(
                 timeline.Add(new(o.UpdatedAtUtc, "attention", $"Order {o.OrderNo} needs attention: {o.Attention}", "system"));
             }
 
-            foreach (var a in o.Attempts)
+            foreach (var a in PaidThrough(o))
             {
                 timeline.Add(new(a.CreatedAtUtc, "payment", $"Payment {a.TradeNo} started via {a.Gateway}", placedBy));
                 if (a.CompletedAtUtc is { } done)
@@ -155,57 +158,8 @@ public sealed class SupportService(
             return null;
         });
 
-    public async Task<Result<RenewalOrder>> RefundAsync(string orderNo, string reason, Actor actor, CancellationToken ct)
-    {
-        var order = await db.Orders.AsNoTracking().Include(o => o.Attempts).SingleOrDefaultAsync(o => o.OrderNo == orderNo, ct);
-        if (order is null)
-        {
-            return Result<RenewalOrder>.Fail(SupportErrors.NotFound, "Order not found.");
-        }
-
-        if (!order.IsPaid)
-        {
-            return Result<RenewalOrder>.Fail(SupportErrors.NotAllowed, $"Only a paid order can be refunded; this one is {order.Status}.");
-        }
-
-        var paid = order.Attempts.First(a => a.Status == PaymentAttemptStatus.Succeeded);
-        if (paid.Gateway != PaymentErrors.AgentBalance)
-        {
-            // The gateway first, with a refund number that makes a repeat harmless; then our books, once.
-            var gateway = gateways.Find(paid.Gateway);
-            var refund = gateway is null
-                ? new RefundResult(false, null, $"gateway {paid.Gateway} is not configured")
-                : await gateway.RefundAsync(paid.TradeNo, $"{order.OrderNo}R1", order.Total, reason, ct);
-            if (!refund.Succeeded)
-            {
-                logger.LogWarning("Refund of {OrderNo} refused by {Gateway}: {Error}", orderNo, paid.Gateway, refund.Error);
-                return Result<RenewalOrder>.Fail(SupportErrors.GatewayRefused, $"The payment gateway refused the refund: {refund.Error}");
-            }
-        }
-
-        return await db.InTransactionAsync(async () =>
-        {
-            var tracked = await db.Orders.Include(o => o.Card).SingleAsync(o => o.OrderNo == orderNo, ct);
-            var change = tracked.MarkRefunded(Now);
-            if (change is null)
-            {
-                // A colleague refunded it a moment ago: the card was rolled back once, by them.
-                return Result<RenewalOrder>.Ok(tracked);
-            }
-
-            if (paid.Gateway == PaymentErrors.AgentBalance && tracked.AgentId is { } agentId)
-            {
-                var agent = await db.Agents.SingleAsync(a => a.Id == agentId, ct);
-                db.LedgerEntries.Add(agent.Refund(tracked.Total, tracked.OrderNo, actor.UserName, Now));
-            }
-
-            db.AuditEntries.Add(new AuditEntry(actor, "refund", $"order {orderNo}", tracked.CardId,
-                $"Paid {tracked.Total}, expiry {change.Value.Before:yyyy-MM-dd}", $"Refunded, expiry {change.Value.After:yyyy-MM-dd}", reason, Now));
-            await db.SaveChangesAsync(ct);
-            logger.LogInformation("Order {OrderNo} refunded by {User}", orderNo, actor.UserName);
-            return Result<RenewalOrder>.Ok(tracked);
-        }, ct);
-    }
+    public Task<Result<RenewalOrder>> RefundAsync(string orderNo, string reason, Actor actor, CancellationToken ct) =>
+        refunds.RefundAsync(orderNo, reason, actor, ct);
 
     public async Task<Result<RenewalOrder>> RequeryAsync(string orderNo, Actor actor, CancellationToken ct)
     {
@@ -248,6 +202,9 @@ public sealed class SupportService(
         .OrderByDescending(o => o.UpdatedAtUtc).Take(MaxResults).ToList();
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    /// <summary>The payments of an order: its own, or its batch's.</summary>
+    private static IEnumerable<PaymentAttempt> PaidThrough(RenewalOrder order) => order.Batch?.Attempts ?? order.Attempts;
 
     /// <summary>Loads the card tracked, applies the change (which returns a refusal message or null) and saves it with its audit entry.</summary>
     private async Task<Result<Card>> ChangeCardAsync(string iccid, Actor actor, CancellationToken ct, Func<Card, string?> change)

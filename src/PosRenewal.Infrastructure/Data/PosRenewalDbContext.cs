@@ -25,6 +25,7 @@ public class PosRenewalDbContext(DbContextOptions<PosRenewalDbContext> options) 
     public DbSet<Package> Packages => Set<Package>();
 
     public DbSet<RenewalOrder> Orders => Set<RenewalOrder>();
+    public DbSet<Core.Batches.RenewalBatch> Batches => Set<Core.Batches.RenewalBatch>();
 
     public DbSet<PaymentAttempt> PaymentAttempts => Set<PaymentAttempt>();
 
@@ -75,6 +76,7 @@ public class PosRenewalDbContext(DbContextOptions<PosRenewalDbContext> options) 
         configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
         configurationBuilder.Properties<Carrier>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<CardStatus>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<Core.Batches.BatchStatus>().HaveConversion<string>().HaveMaxLength(24);
         configurationBuilder.Properties<OrderStatus>().HaveConversion<string>().HaveMaxLength(24);
         configurationBuilder.Properties<PaymentAttemptStatus>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<PaymentMode>().HaveConversion<string>().HaveMaxLength(16);

@@ -114,6 +114,7 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IOptions<Outbo
             (var outcome, error) = message.Type switch
             {
                 OutboxMessage.ActivateRenewal => await scope.ServiceProvider.GetRequiredService<IActivationService>().ActivateAsync(message.Payload, lastAttempt, ct),
+                OutboxMessage.RefundOrder => await scope.ServiceProvider.GetRequiredService<Core.Payments.RefundService>().RefundUnrenewableAsync(message.Payload, lastAttempt, ct),
                 OutboxMessage.SendNotification => await scope.ServiceProvider.GetRequiredService<Core.Reminders.NotificationSender>().SendAsync(message.Payload, lastAttempt, ct),
                 _ => (OutboxOutcome.GaveUp, $"unknown message type {message.Type}"),
             };

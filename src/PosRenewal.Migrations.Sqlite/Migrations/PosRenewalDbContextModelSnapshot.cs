@@ -292,6 +292,78 @@ namespace PosRenewal.Migrations.Sqlite.Migrations
                     b.ToTable("AuditEntries");
                 });
 
+            modelBuilder.Entity("PosRenewal.Core.Batches.RenewalBatch", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AgentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Attention")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BatchNo")
+                        .IsRequired()
+                        .HasMaxLength(15)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CardCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Fees")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdempotencyKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PaidAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TermMonths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("Total")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BatchNo")
+                        .IsUnique();
+
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique();
+
+                    b.HasIndex("AgentId", "CreatedAtUtc");
+
+                    b.ToTable("Batches", (string)null);
+                });
+
             modelBuilder.Entity("PosRenewal.Core.Cards.Card", b =>
                 {
                     b.Property<long>("Id")
@@ -633,6 +705,9 @@ namespace PosRenewal.Migrations.Sqlite.Migrations
                         .HasPrecision(18, 2)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("BatchId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("CompletedAtUtc")
                         .HasColumnType("TEXT");
 
@@ -662,7 +737,7 @@ namespace PosRenewal.Migrations.Sqlite.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
-                    b.Property<long>("OrderId")
+                    b.Property<long?>("OrderId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("QrPayload")
@@ -694,6 +769,8 @@ namespace PosRenewal.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("BatchId");
+
                     b.HasIndex("OrderId");
 
                     b.HasIndex("TradeNo")
@@ -704,7 +781,10 @@ namespace PosRenewal.Migrations.Sqlite.Migrations
 
                     b.HasIndex("Status", "CreatedAtUtc");
 
-                    b.ToTable("PaymentAttempts");
+                    b.ToTable("PaymentAttempts", t =>
+                        {
+                            t.HasCheckConstraint("CK_PaymentAttempts_OrderOrBatch", "(OrderId IS NOT NULL AND BatchId IS NULL) OR (OrderId IS NULL AND BatchId IS NOT NULL)");
+                        });
                 });
 
             modelBuilder.Entity("PosRenewal.Core.Payments.PaymentNotification", b =>
@@ -919,6 +999,9 @@ namespace PosRenewal.Migrations.Sqlite.Migrations
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("BatchId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("BonusDataMb")
                         .HasColumnType("INTEGER");
 
@@ -1012,6 +1095,8 @@ namespace PosRenewal.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("BatchId");
 
                     b.HasIndex("IdempotencyKey")
                         .IsUnique();
@@ -1355,6 +1440,14 @@ namespace PosRenewal.Migrations.Sqlite.Migrations
                     b.Navigation("Agent");
                 });
 
+            modelBuilder.Entity("PosRenewal.Core.Batches.RenewalBatch", b =>
+                {
+                    b.HasOne("PosRenewal.Core.Agents.Agent", null)
+                        .WithMany()
+                        .HasForeignKey("AgentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
             modelBuilder.Entity("PosRenewal.Core.Cards.Card", b =>
                 {
                     b.HasOne("PosRenewal.Core.Cards.Merchant", "Merchant")
@@ -1395,11 +1488,17 @@ namespace PosRenewal.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("PosRenewal.Core.Payments.PaymentAttempt", b =>
                 {
+                    b.HasOne("PosRenewal.Core.Batches.RenewalBatch", "Batch")
+                        .WithMany("Attempts")
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("PosRenewal.Core.Renewals.RenewalOrder", "Order")
                         .WithMany("Attempts")
                         .HasForeignKey("OrderId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("Batch");
 
                     b.Navigation("Order");
                 });
@@ -1411,11 +1510,18 @@ namespace PosRenewal.Migrations.Sqlite.Migrations
                         .HasForeignKey("AgentId")
                         .OnDelete(DeleteBehavior.Restrict);
 
+                    b.HasOne("PosRenewal.Core.Batches.RenewalBatch", "Batch")
+                        .WithMany("Orders")
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("PosRenewal.Core.Cards.Card", "Card")
                         .WithMany()
                         .HasForeignKey("CardId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.Navigation("Batch");
 
                     b.Navigation("Card");
                 });
@@ -1444,6 +1550,13 @@ namespace PosRenewal.Migrations.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.Navigation("Merchant");
+                });
+
+            modelBuilder.Entity("PosRenewal.Core.Batches.RenewalBatch", b =>
+                {
+                    b.Navigation("Attempts");
+
+                    b.Navigation("Orders");
                 });
 
             modelBuilder.Entity("PosRenewal.Core.Renewals.RenewalOrder", b =>

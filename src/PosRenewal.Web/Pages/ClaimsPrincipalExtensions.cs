@@ -19,4 +19,7 @@ public static class ClaimsPrincipalExtensions
     /// <summary>The agent a signed-in Agent user acts for; null for everyone else (merchants, anonymous visitors).</summary>
     public static long? AgentId(this ClaimsPrincipal user) =>
         user.IsInRole(Roles.Agent) && user.FindFirstValue(Roles.AgentIdClaim) is { } id ? long.Parse(id, CultureInfo.InvariantCulture) : null;
+
+    /// <summary>Whose cards a batch may renew: every card (null) for an admin, else the agent's own merchants' cards.</summary>
+    public static long? BatchScope(this ClaimsPrincipal user) => user.IsInRole(Roles.Admin) ? null : user.AgentId() ?? -1;
 }

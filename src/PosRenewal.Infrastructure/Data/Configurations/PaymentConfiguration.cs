@@ -20,6 +20,9 @@ internal sealed class PaymentAttemptConfiguration : IEntityTypeConfiguration<Pay
         builder.Property(a => a.RawResult).HasMaxLength(PaymentAttempt.RawMaxLength);
         builder.Property(a => a.Version).IsConcurrencyToken();
         builder.HasIndex(a => new { a.Status, a.CreatedAtUtc });
+        // An attempt pays an order or a batch, never both, never neither.
+        builder.ToTable(t => t.HasCheckConstraint("CK_PaymentAttempts_OrderOrBatch",
+            "(OrderId IS NOT NULL AND BatchId IS NULL) OR (OrderId IS NULL AND BatchId IS NOT NULL)"));
     }
 }
 

@@ -1,0 +1,106 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using PosRenewal.Core.Audit;
+using PosRenewal.Core.Common;
+using PosRenewal.Core.Outbox;
+using PosRenewal.Core.Renewals;
+
+namespace PosRenewal.Core.Payments;
+
+/// <summary>The same codes as <see cref="Support.SupportErrors"/>, so support's desk shows refund refusals like its own.</summary>
+public static class RefundErrors
+{
+    public const string NotFound = Support.SupportErrors.NotFound;
+    public const string NotPaid = Support.SupportErrors.NotAllowed;
+    public const string GatewayRefused = "gateway_refused";
+}
+
+/// <summary>
+/// Gives back what one order paid, once: through the gateway that took it (for a batch's order, a part refund of
+/// the batch's trade) or back to the agent's balance, and rolls the card's expiry back by the order's term.
+/// </summary>
+public sealed class RefundService(IPosRenewalDb db, PaymentGateways gateways, TimeProvider clock, ILogger<RefundService> logger)
+{
+    /// <summary>Who the audit trail names for refunds the portal makes by itself.</summary>
+    public static readonly Actor Automatic = new("refunds", "System");
+
+    public async Task<Result<RenewalOrder>> RefundAsync(string orderNo, string reason, Actor actor, CancellationToken ct)
+    {
+        var order = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.OrderNo == orderNo, ct);
+        if (order is null)
+        {
+            return Result<RenewalOrder>.Fail(RefundErrors.NotFound, "Order not found.");
+        }
+
+        if (!order.IsPaid)
+        {
+            return Result<RenewalOrder>.Fail(RefundErrors.NotPaid, $"Only a paid order can be refunded; this one is {order.Status}.");
+        }
+
+        // The attempt that paid it: its own, or its batch's (the first to succeed; a second one is flagged apart).
+        var paid = await db.PaymentAttempts.AsNoTracking()
+            .Where(a => a.Status == PaymentAttemptStatus.Succeeded && (a.OrderId == order.Id || (order.BatchId != null && a.BatchId == order.BatchId)))
+            .OrderBy(a => a.Id).FirstAsync(ct);
+        if (paid.Gateway != PaymentErrors.AgentBalance)
+        {
+            // The gateway first, with a refund number that makes a repeat harmless; then our books, once.
+            var gateway = gateways.Find(paid.Gateway);
+            var refund = gateway is null
+                ? new RefundResult(false, null, $"gateway {paid.Gateway} is not configured")
+                : await gateway.RefundAsync(paid.TradeNo, $"{order.OrderNo}R1", order.Total, reason, ct);
+            if (!refund.Succeeded)
+            {
+                logger.LogWarning("Refund of {OrderNo} refused by {Gateway}: {Error}", orderNo, paid.Gateway, refund.Error);
+                return Result<RenewalOrder>.Fail(RefundErrors.GatewayRefused, $"The payment gateway refused the refund: {refund.Error}");
+            }
+        }
+
+        return await db.InTransactionAsync(async () =>
+        {
+            var tracked = await db.Orders.Include(o => o.Card).SingleAsync(o => o.OrderNo == orderNo, ct);
+            var change = tracked.MarkRefunded(Now);
+            if (change is null)
+            {
+                // Refunded a moment ago by someone else: the card was rolled back once, by them.
+                return Result<RenewalOrder>.Ok(tracked);
+            }
+
+            if (paid.Gateway == PaymentErrors.AgentBalance && tracked.AgentId is { } agentId)
+            {
+                var agent = await db.Agents.SingleAsync(a => a.Id == agentId, ct);
+                db.LedgerEntries.Add(agent.Refund(tracked.Total, tracked.OrderNo, actor.UserName, Now));
+            }
+
+            db.AuditEntries.Add(new AuditEntry(actor, "refund", $"order {orderNo}", tracked.CardId,
+                $"Paid {tracked.Total}, expiry {change.Value.Before:yyyy-MM-dd}", $"Refunded, expiry {change.Value.After:yyyy-MM-dd}", reason, Now));
+            await db.SaveChangesAsync(ct);
+            logger.LogInformation("Order {OrderNo} refunded by {User}", orderNo, actor.UserName);
+            return Result<RenewalOrder>.Ok(tracked);
+        }, ct);
+    }
+
+    /// <summary>
+    /// The outbox's <see cref="OutboxMessage.RefundOrder"/>: refunds a batch's order the carrier could not renew. A gateway
+    /// refusal is retried; on the last attempt the order is flagged for support, so the money is never forgotten.
+    /// </summary>
+    public async Task<(OutboxOutcome Outcome, string? Error)> RefundUnrenewableAsync(string orderNo, bool lastAttempt, CancellationToken ct)
+    {
+        var result = await RefundAsync(orderNo, "the carrier could not apply the renewal", Automatic, ct);
+        if (result.IsSuccess || result.Error is RefundErrors.NotFound or RefundErrors.NotPaid)
+        {
+            return (OutboxOutcome.Done, null);
+        }
+
+        if (!lastAttempt)
+        {
+            return (OutboxOutcome.RetryLater, result.Message);
+        }
+
+        var order = await db.Orders.SingleAsync(o => o.OrderNo == orderNo, ct);
+        order.FlagForSupport($"automatic refund gave up: {result.Message}", Now);
+        await db.SaveChangesAsync(ct);
+        return (OutboxOutcome.GaveUp, result.Message);
+    }
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+}
