@@ -157,10 +157,14 @@ public class Card : IVersioned
         UpdatedAtUtc = nowUtc;
     }
 
-    /// <summary>Undoes a refunded renewal: moves the expiry back by its term (month ends kept, as when extending).</summary>
-    public ExpiryChange RollBackBy(int termMonths, DateTime nowUtc)
+    /// <summary>
+    /// Undoes a refunded renewal that moved the expiry from <paramref name="renewed"/>.Before to .After: back to where it was
+    /// when nothing renewed the card since (an expired card renewed from today goes back to its old expiry, not to today);
+    /// otherwise back by its term (month ends kept, as when extending), keeping the later renewals.
+    /// </summary>
+    public ExpiryChange RollBack(int termMonths, ExpiryChange renewed, DateTime nowUtc)
     {
-        var change = new ExpiryChange(ExpiryDate, ExpiryRule.AddCalendarMonths(ExpiryDate, -termMonths));
+        var change = new ExpiryChange(ExpiryDate, ExpiryDate == renewed.After ? renewed.Before : ExpiryRule.AddCalendarMonths(ExpiryDate, -termMonths));
         ExpiryDate = change.After;
         UpdatedAtUtc = nowUtc;
         return change;

@@ -199,7 +199,7 @@ public class RenewalOrder : IVersioned, IPayable
         Status = OrderStatus.Refunded;
         RefundedAtUtc = nowUtc;
         UpdatedAtUtc = nowUtc;
-        return Card.RollBackBy(TermMonths, nowUtc);
+        return Card.RollBack(TermMonths, new ExpiryChange(PreviousExpiry!.Value, NewExpiry!.Value), nowUtc);
     }
 
     /// <summary>Paid (or a retry of Activating/ActivationFailed) → Activating; false for any other state.</summary>
