@@ -37,6 +37,7 @@ public static class DependencyInjection
         services.AddScoped<IRenewalService, RenewalService>();
         services.AddScoped<IPaymentService, PaymentService>();
         services.AddScoped<RefundService>();
+        services.AddScoped<Core.Renewals.OrderSearch>();
         services.AddScoped<PaymentGateways>();
         services.AddScoped<IMerchantService, MerchantService>();
         services.AddScoped<IAgentService, AgentService>();

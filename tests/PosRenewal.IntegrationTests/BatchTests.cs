@@ -11,6 +11,7 @@ using PosRenewal.Core.Common;
 using PosRenewal.Core.Renewals;
 using PosRenewal.Infrastructure.Carriers.Simulated;
 using PosRenewal.Infrastructure.Data;
+using PosRenewal.Web.Pages;
 
 namespace PosRenewal.IntegrationTests;
 
@@ -240,6 +241,56 @@ public class BatchTests(PortalFactory portal) : IClassFixture<PortalFactory>
         // An admin has no balance to pay from.
         var adminPage = await admin.GetAsync($"/batches/{batchNo}");
         Assert.Null(adminPage.Document.QuerySelector($"button[data-choice='{Core.Payments.PaymentErrors.AgentBalance}']"));
+    }
+
+    [Fact]
+    public async Task Does_show_and_export_the_orders_an_admin_filters_and_refuse_a_malformed_filter()
+    {
+        var (agent, page) = await AgentAsync();
+        using var _ = agent;
+        await TopUpAsync(100m);
+        var cards = await AddAgentCardsAsync(3, i => Carriers[i]);
+        var preview = await TestBrowser.Page.ReadAsync(await agent.SubmitAsync(page, "form[data-testid='batch-form']",
+            new Dictionary<string, string> { ["iccids"] = string.Join("\n", cards.Select(c => c.Iccid)), ["term"] = "1" }));
+        var batchNo = (await agent.SubmitAsync(preview, "form[data-testid='place-form']")).Headers.Location!.OriginalString.Split('/')[^1];
+        await agent.SubmitAsync(await agent.GetAsync($"/batches/{batchNo}"), $"form:has(button[data-choice='{Core.Payments.PaymentErrors.AgentBalance}'])");
+        await WaitForBatchAsync(batchNo);
+
+        using var admin = portal.NewBrowser();
+        await AccountTests.SignInAsync(admin, "admin@posrenewal.test", "Demo-admin-1");
+        var today = ChinaTime.Today(TimeProvider.System).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var tomorrow = ChinaTime.Today(TimeProvider.System).AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var filtered = await admin.GetAsync($"/admin/orders?q={batchNo}&status=Active&from={today}&to={today}");
+        Assert.Equal(HttpStatusCode.OK, filtered.Status);
+        var shown = filtered.Document.QuerySelectorAll("[data-testid='orders'] tbody tr").Select(r => r.GetAttribute("data-order")).ToList();
+        Assert.Equal(3, shown.Count);
+
+        // The export link carries the same filter, and the file holds the same orders.
+        var csvLink = filtered.Document.QuerySelector("[data-testid='csv']")!.GetAttribute("href")!;
+        var response = await admin.Http.GetAsync(csvLink);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(Encoding.UTF8.GetPreamble(), bytes[..3]);
+        var lines = Encoding.UTF8.GetString(bytes[3..]).Split(["\r\n", "\n"], StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(OrderCsv.Header, lines[0]);
+        Assert.Equal(shown.Order(), lines[1..].Select(l => l.Split(',')[0].Trim('"')).Order());
+        Assert.All(lines[1..], l => Assert.Contains($"\"{batchNo}\"", l));
+        Assert.All(lines[1..], l => Assert.Contains("\"Active\"", l));
+        Assert.Contains("张记面馆", lines[1]);
+
+        Assert.Empty((await admin.GetAsync($"/admin/orders?q={batchNo}&status=Refunded")).Document.QuerySelectorAll("[data-testid='orders'] tbody tr"));
+        Assert.Empty((await admin.GetAsync($"/admin/orders?q={batchNo}&from={tomorrow}")).Document.QuerySelectorAll("[data-testid='orders'] tbody tr"));
+        Assert.Single((await admin.GetAsync($"/admin/orders?q={cards[0].Iccid[^6..]}")).Document.QuerySelectorAll("[data-testid='orders'] tbody tr"));
+
+        foreach (var bad in new[] { "status=Bogus", "status=5", "from=2026-13-01", "to=tomorrow", "agent=abc", "agent=-1", $"from={tomorrow}&to={today}", "q=" + new string('9', 65) })
+        {
+            var refused = await admin.Http.GetAsync($"/admin/orders?{bad}");
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Contains("notice bad error", await refused.Content.ReadAsStringAsync());
+            Assert.Equal(HttpStatusCode.BadRequest, (await admin.Http.GetAsync($"/admin/orders?handler=Csv&{bad}")).StatusCode);
+        }
+
+        Assert.NotEqual(HttpStatusCode.OK, (await agent.Http.GetAsync("/admin/orders?handler=Csv")).StatusCode);
     }
 
     private static readonly Carrier[] Carriers = [Carrier.ChinaMobile, Carrier.ChinaUnicom, Carrier.ChinaTelecom];

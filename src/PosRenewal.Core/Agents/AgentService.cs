@@ -16,7 +16,6 @@ public interface IAgentService
     /// <summary>Cards of the merchants the agent serves, filtered, soonest expiry first.</summary>
     Task<IReadOnlyList<Card>> ListCardsAsync(long agentId, AgentCardFilter filter, CancellationToken ct);
 
-    Task<IReadOnlyList<RenewalOrder>> ListOrdersAsync(long agentId, CancellationToken ct);
 
     /// <summary>The order, or null when it does not exist or another agent placed it.</summary>
     Task<RenewalOrder?> GetOrderAsync(long agentId, string orderNo, CancellationToken ct);
@@ -56,11 +55,6 @@ public sealed class AgentService(IPosRenewalDb db, TimeProvider clock) : IAgentS
             .OrderBy(c => c.ExpiryDate).ThenBy(c => c.Iccid, StringComparer.Ordinal)
             .ToList();
     }
-
-    public async Task<IReadOnlyList<RenewalOrder>> ListOrdersAsync(long agentId, CancellationToken ct) =>
-        (await db.Orders.AsNoTracking().Include(o => o.Card).ThenInclude(c => c.Merchant).Include(o => o.Attempts)
-            .Where(o => o.AgentId == agentId).AsSplitQuery().ToListAsync(ct))
-        .OrderByDescending(o => o.CreatedAtUtc).ToList();
 
     public Task<RenewalOrder?> GetOrderAsync(long agentId, string orderNo, CancellationToken ct) =>
         db.Orders.AsNoTracking().Include(o => o.Attempts).Include(o => o.Card).ThenInclude(c => c.Merchant).Include(o => o.Batch)

@@ -142,6 +142,12 @@ public class RenewalOrder : IVersioned, IPayable
 
     public IReadOnlyList<PaymentAttempt> Attempts => _attempts;
 
+    /// <summary>The attempts that pay this order: its own, or its batch's (when the batch was loaded with it).</summary>
+    public IEnumerable<PaymentAttempt> Payments => Batch?.Attempts ?? Attempts;
+
+    /// <summary>The gateway (or agent balance) that paid it, if paid.</summary>
+    public string? PaidWith => Payments.FirstOrDefault(a => a.Status == PaymentAttemptStatus.Succeeded)?.Gateway;
+
     string IPayable.Number => OrderNo;
 
     /// <summary>Payable on its own: awaiting payment and not part of a batch (a batch's orders are paid with the batch).</summary>

@@ -88,7 +88,7 @@ public sealed class SupportService(
 
         var orders = await db.Orders.AsNoTracking().Include(o => o.Attempts).Include(o => o.Batch).ThenInclude(b => b!.Attempts)
             .Where(o => o.CardId == card.Id).AsSplitQuery().ToListAsync(ct);
-        var tradeNos = orders.SelectMany(PaidThrough).Select(a => a.TradeNo).ToList();
+        var tradeNos = orders.SelectMany(o => o.Payments).Select(a => a.TradeNo).ToList();
         var notifications = await db.PaymentNotifications.AsNoTracking().Where(n => n.TradeNo != null && tradeNos.Contains(n.TradeNo)).ToListAsync(ct);
         var audit = await db.AuditEntries.AsNoTracking().Where(e => e.CardId == card.Id).ToListAsync(ct);
         var reminders = await db.Notifications.AsNoTracking().Where(n => n.CardId == card.Id).ToListAsync(ct);
@@ -109,7 +109,7 @@ public sealed class SupportService(
                 timeline.Add(new(o.UpdatedAtUtc, "attention", $"Order {o.OrderNo} needs attention: {o.Attention}", "system"));
             }
 
-            foreach (var a in PaidThrough(o))
+            foreach (var a in o.Payments)
             {
                 timeline.Add(new(a.CreatedAtUtc, "payment", $"Payment {a.TradeNo} started via {a.Gateway}", placedBy));
                 if (a.CompletedAtUtc is { } done)
@@ -202,9 +202,6 @@ public sealed class SupportService(
         .OrderByDescending(o => o.UpdatedAtUtc).Take(MaxResults).ToList();
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
-
-    /// <summary>The payments of an order: its own, or its batch's.</summary>
-    private static IEnumerable<PaymentAttempt> PaidThrough(RenewalOrder order) => order.Batch?.Attempts ?? order.Attempts;
 
     /// <summary>Loads the card tracked, applies the change (which returns a refusal message or null) and saves it with its audit entry.</summary>
     private async Task<Result<Card>> ChangeCardAsync(string iccid, Actor actor, CancellationToken ct, Func<Card, string?> change)

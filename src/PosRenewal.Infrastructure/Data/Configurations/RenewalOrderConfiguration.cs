@@ -25,6 +25,8 @@ internal sealed class RenewalOrderConfiguration : IEntityTypeConfiguration<Renew
         builder.Property(o => o.Attention).HasMaxLength(RenewalOrder.AttentionMaxLength);
         builder.Property(o => o.Version).IsConcurrencyToken();
         builder.Ignore(o => o.IsPaid);
+        builder.Ignore(o => o.Payments);
+        builder.Ignore(o => o.PaidWith);
         builder.HasIndex(o => new { o.Status, o.UpdatedAtUtc });
         builder.HasOne(o => o.Card).WithMany().HasForeignKey(o => o.CardId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(o => new { o.CardId, o.CreatedAtUtc });
