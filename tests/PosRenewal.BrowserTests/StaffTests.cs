@@ -115,4 +115,54 @@ public class StaffTests(PortalFactory portal) : IClassFixture<PortalFactory>
         Assert.Equal("¥53.00", (await admin.InnerTextAsync("[data-testid=price-CM-6M]")).Trim());
         Assert.Contains("Half-year ¥7 off", await admin.InnerTextAsync("[data-testid=promotions]"));
     }
+
+    [BrowserFact]
+    public async Task Does_let_an_agent_renew_a_batch_paid_once_and_follow_it_to_the_end_and_an_admin_find_its_orders()
+    {
+        var (playwright, browser) = await Chromium.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var page = await browser.NewPageAsync(new() { Locale = "zh-CN", ViewportSize = new() { Width = 1280, Height = 900 }, BaseURL = portal.BaseAddress.ToString() });
+        await SignInAsync(page, "agent@posrenewal.test", "Demo-agent-1");
+        await page.WaitForURLAsync("**/agent");
+        await page.ClickAsync("a[href='/batches']");
+        await page.ClickAsync("a[href='/batches/new']");
+        await page.FillAsync("#iccids", string.Join("\n", DemoData.DemoIccid(0, 1), DemoData.DemoIccid(2, 2), "8986001234", DemoData.DemoIccid(0, 4)));
+        await page.SelectOptionAsync("#term", "1");
+        await page.ClickAsync("form[data-testid=batch-form] button[type=submit]");
+        await page.WaitForSelectorAsync("[data-testid=batch-lines]");
+        Assert.Equal(2, await page.Locator("[data-testid=batch-lines] tr[data-ok=true]").CountAsync());
+        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("batch-preview-desktop.png"), FullPage = true });
+
+        await page.ClickAsync("form[data-testid=place-form] button[type=submit]");
+        await page.WaitForURLAsync("**/batches/B*");
+        await page.ClickAsync("button[data-choice=AgentBalance]");
+        // The page refreshes itself until both cards are renewed on the carrier.
+        await page.WaitForSelectorAsync("[data-testid=batch-progress][data-pending='0']", new() { Timeout = 30_000 });
+        Assert.Equal("2", await page.GetAttributeAsync("[data-testid=batch-progress]", "data-active"));
+        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("batch-progress-desktop.png"), FullPage = true });
+        var batchNo = page.Url.Split('/')[^1];
+
+        var phone = await browser.NewPageAsync(new() { Locale = "zh-CN", ViewportSize = new() { Width = 360, Height = 740 }, BaseURL = portal.BaseAddress.ToString() });
+        await SignInAsync(phone, "agent@posrenewal.test", "Demo-agent-1");
+        await phone.WaitForURLAsync("**/agent");
+        await phone.GotoAsync($"/batches/{batchNo}");
+        Assert.True(await phone.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "the batch page scrolls sideways at 360 px");
+        await phone.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("batch-progress-phone.png"), FullPage = true });
+
+        var admin = await browser.NewPageAsync(new() { Locale = "en-US", ViewportSize = new() { Width = 1280, Height = 900 }, BaseURL = portal.BaseAddress.ToString() });
+        await SignInAsync(admin, "admin@posrenewal.test", "Demo-admin-1");
+        await admin.WaitForURLAsync("**/admin**");
+        await admin.GotoAsync("/admin/orders");
+        await admin.FillAsync("#q", batchNo);
+        await admin.ClickAsync("form[data-testid=order-filter] button[type=submit]");
+        Assert.Equal(2, await admin.Locator("[data-testid=orders] tbody tr").CountAsync());
+        await admin.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("admin-orders-desktop.png"), FullPage = true });
+        foreach (var (path, shot) in new[] { ("/admin/packages", "admin-packages-desktop.png"), ("/admin/users", "admin-users-desktop.png"), ("/admin/imports", "admin-imports-desktop.png") })
+        {
+            await admin.GotoAsync(path);
+            Assert.True(await admin.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), $"{path} scrolls sideways at 1280 px");
+            await admin.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath(shot), FullPage = true });
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using PosRenewal.Core.Renewals;
 using PosRenewal.Core.Cards;
 
 namespace PosRenewal.UnitTests;
@@ -63,6 +64,33 @@ public class CardTests
     [Fact]
     public void Does_mask_phone_numbers_to_the_last_four_digits() =>
         Assert.Equal("*******8000", Merchant.MaskPhone("13800138000"));
+
+    [Fact]
+    public void Does_roll_a_refunded_renewal_back_to_the_old_expiry_when_nothing_renewed_the_card_since()
+    {
+        var card = NewCard(-10, CardStatus.Expired);
+        var renewed = card.ExtendBy(3, Today, DateTime.UtcNow);
+        Assert.Equal(ExpiryRule.NewExpiry(Today.AddDays(-10), Today, 3), renewed.After);
+
+        var undone = card.RollBack(3, renewed, DateTime.UtcNow);
+
+        // Back to ten days ago, not to today (which is where "three months back" from the new expiry would land).
+        Assert.Equal(Today.AddDays(-10), undone.After);
+        Assert.Equal(Today.AddDays(-10), card.ExpiryDate);
+    }
+
+    [Fact]
+    public void Does_keep_later_renewals_when_an_earlier_one_is_refunded()
+    {
+        var card = NewCard(20);
+        var first = card.ExtendBy(1, Today, DateTime.UtcNow);
+        var second = card.ExtendBy(12, Today, DateTime.UtcNow);
+
+        var undone = card.RollBack(1, first, DateTime.UtcNow);
+
+        Assert.Equal(second.After, undone.Before);
+        Assert.Equal(Today.AddDays(20).AddMonths(12), card.ExpiryDate);
+    }
 }
 
 public class CardLifecycleDueTests
@@ -82,4 +110,5 @@ public class CardLifecycleDueTests
     [InlineData(CardStatus.Deactivated, 200, CardStatus.Deactivated)]
     public void Does_choose_the_state_the_expiry_calls_for(CardStatus stored, int daysLeft, CardStatus due) =>
         Assert.Equal(due, PosRenewal.Core.Lifecycle.CardLifecycle.Due(stored, daysLeft, graceDays: 90));
+
 }
