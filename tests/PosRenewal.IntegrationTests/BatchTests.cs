@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using PosRenewal.Core.Agents;
 using PosRenewal.Core.Batches;
 using PosRenewal.Core.Cards;
@@ -194,6 +195,14 @@ public class BatchTests(PortalFactory portal) : IClassFixture<PortalFactory>
             Assert.Equal(orders.Where(o => o.Status == OrderStatus.Refunded).Aggregate(Money.Zero, (sum, o) => sum + o.Total), trade.RefundedAmount);
             Assert.Equal(100, await portal.WithDbAsync(db => db.AuditEntries.CountAsync(e => e.Action == "refund" && e.UserName == "refunds"
                 && orders.Select(o => o.CardId).Contains(e.CardId!.Value))));
+
+            // Asking the gateway again for a refund number it has already refunded (say our books failed to save) refunds nothing more.
+            using var scope = portal.Services.CreateScope();
+            var gateway = scope.ServiceProvider.GetRequiredService<Core.Payments.PaymentGateways>().Find("Sandbox")!;
+            var first = orders.First(o => o.Status == OrderStatus.Refunded);
+            Assert.True((await gateway.RefundAsync(trade.TradeNo, $"{first.OrderNo}R1", first.Total, "repeat", CancellationToken.None)).Succeeded);
+            var after = await portal.WithDbAsync(db => db.SandboxTrades.AsNoTracking().SingleAsync(t => t.TradeNo == trade.TradeNo));
+            Assert.Equal(trade.RefundedAmount, after.RefundedAmount);
         }
         finally
         {

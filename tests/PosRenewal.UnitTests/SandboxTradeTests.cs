@@ -53,9 +53,9 @@ public class SandboxTradeTests
     public void Does_mark_a_trade_refunded_only_when_fully_refunded()
     {
         var trade = PaidTrade(duplicate: false);
-        trade.Refund(new Money(5m), "F1");
+        trade.Refund(new Money(5m), "F1", Now);
         Assert.Equal(SandboxTradeMessage.Paid, trade.Status);
-        trade.Refund(new Money(7m), "F2");
+        trade.Refund(new Money(7m), "F2", Now);
         Assert.Equal(SandboxTradeMessage.Refunded, trade.Status);
     }
 }

@@ -1354,6 +1354,41 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("PosRenewal.Infrastructure.Payments.Sandbox.SandboxRefund", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("decimal(18,2)");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("RefundNo")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(64)");
+
+                    b.Property<string>("TradeNo")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TradeNo", "RefundNo")
+                        .IsUnique();
+
+                    b.ToTable("SandboxRefund");
+                });
+
             modelBuilder.Entity("PosRenewal.Infrastructure.Payments.Sandbox.SandboxTrade", b =>
                 {
                     b.Property<long>("Id")
@@ -1371,11 +1406,6 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
 
                     b.Property<int>("DuplicatesLeft")
                         .HasColumnType("int");
-
-                    b.Property<string>("LastRefundNo")
-                        .HasMaxLength(64)
-                        .IsUnicode(false)
-                        .HasColumnType("varchar(64)");
 
                     b.Property<DateTime?>("NextNotifyAtUtc")
                         .HasColumnType("datetime2");

@@ -1303,6 +1303,39 @@ namespace PosRenewal.Migrations.Sqlite.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("PosRenewal.Infrastructure.Payments.Sandbox.SandboxRefund", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RefundNo")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TradeNo")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TradeNo", "RefundNo")
+                        .IsUnique();
+
+                    b.ToTable("SandboxRefund");
+                });
+
             modelBuilder.Entity("PosRenewal.Infrastructure.Payments.Sandbox.SandboxTrade", b =>
                 {
                     b.Property<long>("Id")
@@ -1318,11 +1351,6 @@ namespace PosRenewal.Migrations.Sqlite.Migrations
 
                     b.Property<int>("DuplicatesLeft")
                         .HasColumnType("INTEGER");
-
-                    b.Property<string>("LastRefundNo")
-                        .HasMaxLength(64)
-                        .IsUnicode(false)
-                        .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("NextNotifyAtUtc")
                         .HasColumnType("TEXT");

@@ -73,7 +73,7 @@ public sealed class SandboxSimulator(PosRenewalDbContext db, IOptions<SandboxOpt
     public async Task<SandboxRefundResponse> RefundAsync(SandboxRefundRequest request, CancellationToken ct)
     {
         var trade = await db.SandboxTrades.SingleOrDefaultAsync(t => t.TradeNo == request.TradeNo, ct);
-        if (trade is not null && trade.LastRefundNo == request.RefundNo)
+        if (await db.Set<SandboxRefund>().AnyAsync(r => r.TradeNo == request.TradeNo && r.RefundNo == request.RefundNo, ct))
         {
             return new SandboxRefundResponse(true, "SBXR" + request.RefundNo, null);
         }
@@ -89,8 +89,19 @@ public sealed class SandboxSimulator(PosRenewalDbContext db, IOptions<SandboxOpt
             return new SandboxRefundResponse(false, null, "refund amount exceeds what is left to refund");
         }
 
-        trade.Refund(amount, request.RefundNo);
-        await db.SaveChangesAsync(ct);
+        db.Add(trade.Refund(amount, request.RefundNo, Now));
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Two requests with one refund number racing: the unique index let the other one through, which refunded it.
+            db.ChangeTracker.Clear();
+            var refunded = await db.Set<SandboxRefund>().AnyAsync(r => r.TradeNo == request.TradeNo && r.RefundNo == request.RefundNo, ct);
+            return refunded ? new SandboxRefundResponse(true, "SBXR" + request.RefundNo, null) : new SandboxRefundResponse(false, null, "busy; try again");
+        }
+
         return new SandboxRefundResponse(true, "SBXR" + request.RefundNo, null);
     }
 

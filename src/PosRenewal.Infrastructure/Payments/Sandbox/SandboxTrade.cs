@@ -52,7 +52,6 @@ public class SandboxTrade
     public Money RefundedAmount { get; private set; }
 
     /// <summary>The merchant's number for the last refund; a repeat of it is answered, not applied again.</summary>
-    public string? LastRefundNo { get; private set; }
 
     public bool IsSettled => Status is SandboxTradeMessage.Paid or SandboxTradeMessage.Failed or SandboxTradeMessage.Refunded;
 
@@ -66,14 +65,16 @@ public class SandboxTrade
         DuplicatesLeft = sendDuplicate ? 1 : 0;
     }
 
-    public void Refund(Money amount, string refundNo)
+    /// <summary>Gives back part or all of the payment, recorded under its refund number (asked once per number).</summary>
+    public SandboxRefund Refund(Money amount, string refundNo, DateTime nowUtc)
     {
-        LastRefundNo = refundNo;
         RefundedAmount += amount;
         if (RefundedAmount == Amount)
         {
             Status = SandboxTradeMessage.Refunded;
         }
+
+        return new SandboxRefund(TradeNo, refundNo, amount, nowUtc);
     }
 
     public SandboxTradeMessage ToMessage() =>
@@ -105,8 +106,43 @@ internal sealed class SandboxTradeConfiguration : IEntityTypeConfiguration<Sandb
         builder.Property(t => t.NotifyUrl).HasMaxLength(PaymentAttempt.UrlMaxLength);
         builder.Property(t => t.Status).HasMaxLength(16).IsUnicode(false);
         builder.Property(t => t.Reason).HasMaxLength(200);
-        builder.Property(t => t.LastRefundNo).HasMaxLength(64).IsUnicode(false);
         builder.HasIndex(t => t.NextNotifyAtUtc);
         builder.Ignore(t => t.IsSettled);
+    }
+}
+
+/// <summary>One refund of a Sandbox trade. Like a real gateway's, a refund number is refunded once: asking again answers the same.</summary>
+public class SandboxRefund
+{
+    private SandboxRefund()
+    {
+    }
+
+    internal SandboxRefund(string tradeNo, string refundNo, Money amount, DateTime nowUtc)
+    {
+        TradeNo = tradeNo;
+        RefundNo = refundNo;
+        Amount = amount;
+        CreatedAtUtc = nowUtc;
+    }
+
+    public long Id { get; private set; }
+
+    public string TradeNo { get; private set; } = "";
+
+    public string RefundNo { get; private set; } = "";
+
+    public Money Amount { get; private set; }
+
+    public DateTime CreatedAtUtc { get; private set; }
+}
+
+internal sealed class SandboxRefundConfiguration : IEntityTypeConfiguration<SandboxRefund>
+{
+    public void Configure(EntityTypeBuilder<SandboxRefund> builder)
+    {
+        builder.Property(r => r.TradeNo).HasMaxLength(PaymentAttempt.TradeNoMaxLength).IsUnicode(false);
+        builder.Property(r => r.RefundNo).HasMaxLength(64).IsUnicode(false);
+        builder.HasIndex(r => new { r.TradeNo, r.RefundNo }).IsUnique();
     }
 }
