@@ -10,6 +10,8 @@ using PosRenewal.Infrastructure.Data;
 
 // Usage: Jobs seed        — migrate and add the bench cards (Database:BenchCards), then exit.
 //        Jobs import N    — time a card inventory import of N lines (a generated CSV), then the same file again.
+//        Jobs batch N     — time a batch renewal of N cards (up to 1,000): preview, place, place again (the same
+//                          submission), pay once from an agent's balance (every order paid, N activations queued).
 //        Jobs run         — time the daily job (lifecycle, then reminders) on that database: the first pass
 //                          (go-live: every card's state and reminders are new), the same day again (must do
 //                          nothing), and the next day (the ordinary daily run). Settings come from the
@@ -31,6 +33,12 @@ if (args.FirstOrDefault() == "seed")
 if (args.FirstOrDefault() == "import")
 {
     await ImportBench.RunAsync(host.Services, int.Parse(args.ElementAtOrDefault(1) ?? "100000", System.Globalization.CultureInfo.InvariantCulture));
+    return;
+}
+
+if (args.FirstOrDefault() == "batch")
+{
+    await BatchBench.RunAsync(host.Services, int.Parse(args.ElementAtOrDefault(1) ?? "1000", System.Globalization.CultureInfo.InvariantCulture));
     return;
 }
 
@@ -98,6 +106,72 @@ internal static class ImportBench
             using var check = services.CreateScope();
             var result = await check.ServiceProvider.GetRequiredService<PosRenewalDbContext>().CardImports.AsNoTracking().SingleAsync(i => i.Id == id);
             Console.WriteLine($"| {label} | {watch.Elapsed.TotalSeconds:0.0} | {lines / watch.Elapsed.TotalSeconds:N0} | {result.Inserted:N0} | {result.Updated:N0} | {result.Unchanged:N0} | {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:N0} |");
+        }
+    }
+}
+
+/// <summary>A batch of <c>count</c> cards of one agent's merchant, through the same services as the batch pages.</summary>
+internal static class BatchBench
+{
+    public static async Task RunAsync(IServiceProvider services, int count)
+    {
+        long agentId;
+        string iccids;
+        using (var scope = services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PosRenewalDbContext>();
+            var agent = new PosRenewal.Core.Agents.Agent("Batch bench agent", PosRenewal.Core.Agents.FeeKind.Flat, 2m);
+            db.LedgerEntries.Add(agent.TopUp(new PosRenewal.Core.Common.Money(count * 200m), "bench", DateTime.UtcNow));
+            db.Packages.AddRange(DemoData.Packages());
+            await db.SaveChangesAsync();
+            var merchant = new PosRenewal.Core.Cards.Merchant("批量商户", "13800000000", agent.Id);
+            db.Merchants.Add(merchant);
+            var today = PosRenewal.Core.Common.ChinaTime.Today(TimeProvider.System);
+            var cards = Enumerable.Range(0, count).Select(i =>
+            {
+                var body = (i % 3) switch { 0 => "898600", 1 => "898601", _ => "898603" } + "9" + i.ToString("D12", System.Globalization.CultureInfo.InvariantCulture);
+                var card = new PosRenewal.Core.Cards.Card(PosRenewal.Core.Cards.Iccid.Parse(body + PosRenewal.Core.Cards.Iccid.LuhnCheckDigit(body)),
+                    today.AddDays(i % 60 - 20), PosRenewal.Core.Cards.CardStatus.Active, 100, DateTime.UtcNow);
+                card.AssignTerminal(merchant, null, null, 0);
+                return card;
+            }).ToList();
+            db.Cards.AddRange(cards);
+            await db.SaveChangesAsync();
+            agentId = agent.Id;
+            iccids = string.Join('\n', cards.Select(c => c.Iccid));
+        }
+
+        var actor = new PosRenewal.Core.Audit.Actor("bench", "Agent");
+        Console.WriteLine($"batch: {count:N0} cards");
+        Console.WriteLine("| step | time (ms) |");
+        Console.WriteLine("|---|---|");
+        PosRenewal.Core.Batches.BatchPreview? preview = null;
+        await Step("preview", async s => preview = await s.GetRequiredService<PosRenewal.Core.Batches.BatchService>().PreviewAsync(iccids, 12, agentId, default));
+        string? batchNo = null;
+        foreach (var label in new[] { "place", "place again (same submission)" })
+        {
+            await Step(label, async s => batchNo = (await s.GetRequiredService<PosRenewal.Core.Batches.BatchService>()
+                .PlaceAsync(iccids, 12, agentId, actor, "bench-batch-key-0001", preview!.Total, default)).Value!.BatchNo);
+        }
+
+        await Step("pay from balance (all orders paid, activations queued)", async s =>
+        {
+            var paid = await s.GetRequiredService<PosRenewal.Core.Payments.IPaymentService>().PayFromBalanceAsync(batchNo!, agentId, actor, default);
+            if (!paid.IsSuccess)
+            {
+                throw new InvalidOperationException(paid.Message);
+            }
+        });
+        using var check = services.CreateScope();
+        var queued = await check.ServiceProvider.GetRequiredService<PosRenewalDbContext>().Outbox.CountAsync(m => m.Type == PosRenewal.Core.Outbox.OutboxMessage.ActivateRenewal);
+        Console.WriteLine($"activations queued: {queued:N0}; peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:N0} MB");
+
+        async Task Step(string label, Func<IServiceProvider, Task> action)
+        {
+            using var scope = services.CreateScope();
+            var watch = Stopwatch.StartNew();
+            await action(scope.ServiceProvider);
+            Console.WriteLine($"| {label} | {watch.Elapsed.TotalMilliseconds:N0} |");
         }
     }
 }
