@@ -41,6 +41,9 @@ public sealed class BatchService(IPosRenewalDb db, TimeProvider clock, ILogger<B
 
     private static readonly char[] Separators = ['\n', ',', ';', '\t', '，', '；'];
 
+    /// <summary>The entries of a pasted list: one per line, or separated by commas, semicolons or tabs (also full-width).</summary>
+    public static List<string> Entries(string text) => text.Split(Separators, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList();
+
     public async Task<IReadOnlyList<int>> TermsAsync(CancellationToken ct) =>
         await db.Packages.AsNoTracking().Where(p => p.IsActive).Select(p => p.TermMonths).Distinct().OrderBy(t => t).ToListAsync(ct);
 
@@ -97,18 +100,10 @@ public sealed class BatchService(IPosRenewalDb db, TimeProvider clock, ILogger<B
         db.Batches.Add(batch);
         db.AuditEntries.Add(new AuditEntry(actor, "place batch", $"batch {batch.BatchNo}", null, null,
             $"{batch.CardCount} cards, {termMonths} months, total {batch.Total}, fees {batch.Fees}", null, now));
-        try
+        // A concurrent twin of this submission (same key) may have won the insert: then its batch is the answer.
+        if (await db.CommitOrFindTwinAsync(tx, () => FindByKeyAsync(idempotencyKey, agentId, ct), ct) is { } twin)
         {
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            // A concurrent twin of this submission (same key) won the insert.
-            await tx.RollbackAsync(CancellationToken.None);
-            db.ChangeTracker.Clear();
-            return await FindByKeyAsync(idempotencyKey, agentId, ct) ?? throw new InvalidOperationException(
-                "Batch insert failed and no concurrent batch explains it.");
+            return twin;
         }
 
         logger.LogInformation("Batch {BatchNo} placed by {User}: {Cards} cards, total {Total}", batch.BatchNo, actor.UserName, batch.CardCount, batch.Total.ToWire());
@@ -138,12 +133,12 @@ public sealed class BatchService(IPosRenewalDb db, TimeProvider clock, ILogger<B
         var batch = await db.Batches.AsNoTracking().SingleOrDefaultAsync(b => b.IdempotencyKey == idempotencyKey, ct);
         return batch is null ? null
             : batch.AgentId == agentId ? Result<RenewalBatch>.Ok(batch)
-            : Result<RenewalBatch>.Fail(RenewalErrors.KeyReused, "This form was already used for another renewal. Start again from the card page.");
+            : Result<RenewalBatch>.Fail(RenewalErrors.KeyReused, "This form was already used for another batch. Preview the list again.");
     }
 
     private async Task<BatchPreview?> PreviewAsync(string text, int termMonths, long? agentId, bool tracked, CancellationToken ct)
     {
-        var inputs = text.Split(Separators).Select(s => s.Trim()).Where(s => s.Length > 0).ToList();
+        var inputs = Entries(text);
         if (inputs.Count > MaxLines)
         {
             return null;

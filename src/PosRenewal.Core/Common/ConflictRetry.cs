@@ -29,4 +29,26 @@ public static class ConflictRetry
             }
         }
     }
+
+    /// <summary>
+    /// Saves and commits an insert guarded by unique indexes (an idempotency key). When one refuses it, a concurrent
+    /// twin of the same submission won: rolls back, forgets what was tracked, and returns what <paramref name="findTwin"/>
+    /// finds (the twin's result). Null when the insert went through.
+    /// </summary>
+    public static async Task<T?> CommitOrFindTwinAsync<T>(this IPosRenewalDb db, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx, Func<Task<T?>> findTwin, CancellationToken ct)
+        where T : class
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return null;
+        }
+        catch (DbUpdateException)
+        {
+            await tx.RollbackAsync(CancellationToken.None);
+            db.ChangeTracker.Clear();
+            return await findTwin() ?? throw new InvalidOperationException("An insert was refused and no concurrent twin explains it.");
+        }
+    }
 }

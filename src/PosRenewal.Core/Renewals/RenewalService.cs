@@ -117,18 +117,10 @@ public sealed class RenewalService(IPosRenewalDb db, TimeProvider clock, ILogger
                 $"{order.PackageName}, total {order.Total}, fee {order.AgentFee}", null, order.CreatedAtUtc));
         }
 
-        try
+        // A concurrent twin of this submission (same key, or same card and package) may have won the insert: then its order is the answer.
+        if (await db.CommitOrFindTwinAsync(tx, () => FindRepeatAsync(iccid, card, packageCode, idempotencyKey, agentId, ct), ct) is { } twin)
         {
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            // A concurrent twin of this submission (same key, or same card and package) won the insert.
-            await tx.RollbackAsync(CancellationToken.None);
-            db.ChangeTracker.Clear();
-            return await FindRepeatAsync(iccid, card, packageCode, idempotencyKey, agentId, ct) ?? throw new InvalidOperationException(
-                "Order insert failed and no concurrent order explains it.");
+            return twin;
         }
 
         logger.LogInformation("Order {OrderNo} placed for card {Iccid}, package {PackageCode}, total {Total}, promotion {Promotion}",

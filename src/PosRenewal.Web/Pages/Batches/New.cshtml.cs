@@ -82,7 +82,7 @@ public sealed class NewModel(BatchService batches) : PageModel
         Terms = await batches.TermsAsync(ct);
         var problem = !Terms.Contains(term) ? "Choose one of the terms offered."
             : string.IsNullOrWhiteSpace(iccids) ? "Paste the ICCIDs to renew, one per line."
-            : iccids.Length > MaxTextLength || iccids.Split(['\n', ',', ';', '\t', '，', '；'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Length > BatchService.MaxLines
+            : iccids.Length > MaxTextLength || BatchService.Entries(iccids).Count > BatchService.MaxLines
                 ? BatchErrors.TooManyMessage
                 : null;
         return problem is null ? null : await RefuseAsync(iccids ?? "", term, StatusCodes.Status400BadRequest, problem, ct);
