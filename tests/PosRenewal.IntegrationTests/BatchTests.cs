@@ -250,6 +250,15 @@ public class BatchTests(PortalFactory portal) : IClassFixture<PortalFactory>
         // An admin has no balance to pay from.
         var adminPage = await admin.GetAsync($"/batches/{batchNo}");
         Assert.Null(adminPage.Document.QuerySelector($"button[data-choice='{Core.Payments.PaymentErrors.AgentBalance}']"));
+
+        // An admin renews any agent's cards, without an agent's fee, and pays through the gateway.
+        var adminPreview = await TestBrowser.Page.ReadAsync(await admin.SubmitAsync(await admin.GetAsync("/batches/new"), "form[data-testid='batch-form']",
+            new Dictionary<string, string> { ["iccids"] = $"{DemoData.DemoIccid(1, 0)}\n{cards[0].Iccid}", ["term"] = "1" }));
+        Assert.Equal("¥23.00", adminPreview.TestId("batch-total")); // China Unicom ¥11.00 + China Mobile ¥12.00, no fee
+        var adminBatch = await admin.SubmitAsync(adminPreview, "form[data-testid='place-form']");
+        var toGateway = await admin.SubmitAsync(await admin.GetAsync(adminBatch.Headers.Location!.OriginalString), "form:has(button[data-choice='Sandbox'])");
+        Assert.StartsWith("/sandbox/pay", toGateway.Headers.Location!.AbsolutePath, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await agent.Http.GetAsync(adminBatch.Headers.Location!.OriginalString)).StatusCode);
     }
 
     [Fact]
