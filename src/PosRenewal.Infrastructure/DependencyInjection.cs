@@ -51,7 +51,7 @@ public static class DependencyInjection
         services.AddScoped<Identity.UserAdminService>();
         services.AddScoped<Core.Imports.IImportService, Core.Imports.ImportService>();
         services.AddHostedService<Imports.CardImportWorker>();
-        AddAccounts(services);
+        AddAccounts(services, environment);
         AddGateways(services, configuration, environment);
         AddCarriers(services, configuration, environment);
         return services;
@@ -66,7 +66,7 @@ public static class DependencyInjection
             _ => throw new InvalidOperationException($"Database:Provider must be Sqlite or SqlServer, not '{provider}'."),
         };
 
-    private static void AddAccounts(IServiceCollection services)
+    private static void AddAccounts(IServiceCollection services, IHostEnvironment environment)
     {
         services.AddIdentity<AppUser, IdentityRole>(options =>
             {
@@ -88,6 +88,8 @@ public static class DependencyInjection
             options.Cookie.Name = "posrenewal.auth";
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = Microsoft.AspNetCore.Http.SameSiteMode.Lax;
+            // Secure outside Development (where the portal runs on plain http://localhost).
+            options.Cookie.SecurePolicy = environment.IsDevelopment() ? Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest : Microsoft.AspNetCore.Http.CookieSecurePolicy.Always;
             options.ExpireTimeSpan = TimeSpan.FromHours(8);
             options.SlidingExpiration = true;
         });

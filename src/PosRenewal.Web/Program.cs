@@ -6,6 +6,7 @@ using PosRenewal.Infrastructure;
 using PosRenewal.Infrastructure.Data;
 using PosRenewal.Web.Endpoints;
 using PosRenewal.Web.Logging;
+using PosRenewal.Web.Security;
 using Serilog;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -38,36 +39,54 @@ builder.Services.AddRazorPages(options =>
     options.Conventions.AuthorizeFolder("/Agent", Roles.Agent);
     options.Conventions.AuthorizeFolder("/Support", Roles.Support);
     options.Conventions.AuthorizeFolder("/Admin", Roles.Admin);
+    PosRenewal.Web.Security.RateLimits.ApplyTo(options.Conventions);
     options.Conventions.AuthorizeFolder("/Batches", PosRenewal.Web.Pages.Batches.ShowModel.Policy);
     options.Conventions.AuthorizeFolder("/Stickers", PosRenewal.Web.Pages.Stickers.StickerScope.Policy);
 });
 // Write Chinese text and ¥ as characters, not numeric entities (the default encoder escapes all non-ASCII).
 builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(options =>
     options.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
-// Several instances behind one address must share the key ring that protects auth and antiforgery cookies.
-if (builder.Configuration["DataProtection:KeysPath"] is { Length: > 0 } keysPath)
-{
-    builder.Services.AddDataProtection().SetApplicationName("PosRenewal").PersistKeysToFileSystem(new DirectoryInfo(keysPath));
-}
+// The key ring that protects sign-in and antiforgery cookies lives in the database, so every instance on it
+// accepts the cookies any of them issued, and keys survive restarts and redeployments. Never in the repository.
+builder.Services.AddDataProtection().SetApplicationName("PosRenewal").PersistKeysToDbContext<PosRenewalDbContext>();
 
-builder.Services.AddAntiforgery(options => options.Cookie.Name = "posrenewal.af");
+builder.Services.AddAntiforgery(options =>
+{
+    options.Cookie.Name = "posrenewal.af";
+    options.Cookie.SecurePolicy = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+});
+builder.Services.AddPortalRateLimits(builder.Configuration);
+// Behind a TLS-terminating proxy: trust its X-Forwarded-For/-Proto (the client address the limits count, and HTTPS)
+// only from the proxies listed in ForwardedHeaders:KnownProxies (loopback is always trusted).
+builder.Services.Configure<ForwardedHeadersOptions>(options =>
+{
+    options.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto;
+    foreach (var proxy in builder.Configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [])
+    {
+        options.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+    }
+});
 
 var app = builder.Build();
 
 await DatabaseInitializer.InitializeAsync(app.Services);
 
+app.UseForwardedHeaders();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error");
     app.UseHsts();
+    app.UseHttpsRedirection();
 }
 
+app.UseSecurityHeaders();
 app.UseStatusCodePagesWithReExecute("/Error", "?code={0}");
 // The middleware would log through the static Log.Logger, which this host leaves silent; hand it ours.
 app.UseSerilogRequestLogging(options => MaskedRequestLogging.Configure(options, app.Services.GetRequiredService<Serilog.ILogger>()));
 app.UseStaticFiles();
 app.UseRequestLocalization(PosRenewal.Web.Localization.Cultures.Options());
 app.UseRouting();
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();

@@ -66,9 +66,13 @@ public class CardPagesTests(PortalFactory portal) : IClassFixture<PortalFactory>
 
         var fromForm = await browser.Http.GetAsync($"/?iccid={Uri.EscapeDataString(spaced)}");
         var lower = await browser.Http.GetAsync($"/cards/{DemoData.UnicomLetterIccid.ToLowerInvariant()}");
+        // As a Chinese phone keyboard types it: full-width digits, ideographic spaces.
+        var fullWidth = string.Join('\u3000', ActiveMobile.Chunk(4).Select(c => new string(c.Select(d => (char)(d - '0' + '０')).ToArray())));
+        var fromPhone = await browser.Http.GetAsync($"/?iccid={Uri.EscapeDataString(fullWidth)}");
 
         Assert.Equal(HttpStatusCode.Redirect, fromForm.StatusCode);
         Assert.Equal($"/cards/{ActiveMobile}", fromForm.Headers.Location!.ToString());
+        Assert.Equal($"/cards/{ActiveMobile}", fromPhone.Headers.Location!.ToString());
         Assert.Equal(HttpStatusCode.Redirect, lower.StatusCode);
         Assert.Equal($"/cards/{DemoData.UnicomLetterIccid}", lower.Headers.Location!.ToString());
     }

@@ -26,9 +26,21 @@ public class PortalFactory : WebApplicationFactory<Program>
     public const string SandboxSecret = "dev-only-sandbox-secret-not-for-production";
 
     private static int _nextCard;
-    private readonly string _dbPath = Path.Combine(Path.GetTempPath(), $"posrenewal-test-{Guid.NewGuid():N}.db");
+    private readonly string _dbPath;
 
-    public PortalFactory() => UseKestrel(0);
+    public PortalFactory()
+        : this(Path.Combine(Path.GetTempPath(), $"posrenewal-test-{Guid.NewGuid():N}.db"))
+    {
+    }
+
+    /// <summary>A portal on the given SQLite file: two of them on one file are two instances of one deployment.</summary>
+    protected PortalFactory(string dbPath)
+    {
+        _dbPath = dbPath;
+        UseKestrel(0);
+    }
+
+    public string DbPath => _dbPath;
 
     public ConcurrentQueue<LogEvent> Logs { get; } = new();
 
@@ -53,12 +65,40 @@ public class PortalFactory : WebApplicationFactory<Program>
     /// <summary>A client that behaves like one browser (English unless told): its own cookies, redirects not followed automatically.</summary>
     public TestBrowser NewBrowser(string language = "en-US")
     {
-        var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() })
+        HttpMessageHandler handler = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() };
+        if (Environment != "Development")
         {
-            BaseAddress = BaseAddress,
-        };
+            // As deployed: behind a TLS-terminating proxy on this machine, so cookies are Secure. The jar keeps them over the plain hop.
+            handler = new HttpsProxyHop(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false });
+        }
+
+        var http = new HttpClient(handler) { BaseAddress = BaseAddress };
         http.DefaultRequestHeaders.AcceptLanguage.ParseAdd(language);
         return new TestBrowser(http);
+    }
+
+    /// <summary>The proxy's hop: says the client came over HTTPS, and keeps cookies (Secure ones too) like the browser would.</summary>
+    private sealed class HttpsProxyHop(HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        private readonly ConcurrentDictionary<string, string> _cookies = new();
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+        {
+            request.Headers.Add("X-Forwarded-Proto", "https");
+            if (!_cookies.IsEmpty)
+            {
+                request.Headers.Add("Cookie", string.Join("; ", _cookies.Select(c => $"{c.Key}={c.Value}")));
+            }
+
+            var response = await base.SendAsync(request, ct);
+            foreach (var cookie in response.Headers.TryGetValues("Set-Cookie", out var values) ? values : [])
+            {
+                var pair = cookie.Split(';')[0].Split('=', 2);
+                _cookies[pair[0]] = pair[1];
+            }
+
+            return response;
+        }
     }
 
     public async Task<T> WithDbAsync<T>(Func<PosRenewalDbContext, Task<T>> action)
@@ -133,6 +173,12 @@ public class PortalFactory : WebApplicationFactory<Program>
         builder.UseSetting("Outbox:BaseDelay", "00:00:00.200");
         builder.UseSetting("Outbox:MaxAttempts", "5");
         builder.UseSetting("Notifications:Email:PickupDirectory", MailFolder);
+        // Every test talks from 127.0.0.1: only the rate limit tests use real limits.
+        foreach (var limit in new[] { "Lookup", "Order", "SignIn" })
+        {
+            builder.UseSetting($"RateLimits:{limit}:PermitLimit", "1000000");
+        }
+
         Configure(builder);
         builder.ConfigureServices(services => services.AddSingleton<ILogEventSink>(new QueueSink(Logs)));
     }
@@ -162,6 +208,9 @@ public class PortalFactory : WebApplicationFactory<Program>
         public void Emit(LogEvent logEvent) => queue.Enqueue(logEvent);
     }
 }
+
+/// <summary>A second instance of a deployment: another portal on the same database file.</summary>
+public sealed class SecondInstancePortalFactory(string dbPath) : PortalFactory(dbPath);
 
 /// <summary>The portal as deployed (Production), but asked to seed demo data.</summary>
 public sealed class ProductionPortalFactory : PortalFactory

@@ -12,6 +12,9 @@ public class IccidTests
     [InlineData("8986 0025 0000 1234 5676")]
     [InlineData("8986-0025-0000-1234-5676")]
     [InlineData("  8986002500001234567 6 ")]
+    [InlineData("８９８６００２５００００１２３４５６７６")]
+    [InlineData("８９８６　００２５　００００　１２３４　５６７６")]
+    [InlineData("8986－0025－0000－1234－5676")]
     public void Does_normalise_spaces_and_dashes_when_parsing(string input)
     {
         Assert.True(Iccid.TryParse(input, out var iccid, out _));

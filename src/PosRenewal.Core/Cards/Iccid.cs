@@ -95,7 +95,9 @@ public sealed record Iccid
     /// <summary>Upper-cases, strips spaces, dashes and a reader's trailing F padding.</summary>
     public static string Normalise(string input)
     {
-        var chars = input.Where(c => !char.IsWhiteSpace(c) && c is not '-' and not '\u2010' and not '\u2013')
+        // NFKC turns what a Chinese phone keyboard types in full width (０-９, Ａ-Ｚ, the ideographic space,
+        // the full-width hyphen) into plain ASCII, so it is read, not refused.
+        var chars = input.Normalize(System.Text.NormalizationForm.FormKC).Where(c => !char.IsWhiteSpace(c) && c is not '-' and not '\u2010' and not '\u2013')
             .Select(char.ToUpperInvariant)
             .ToArray();
         var s = new string(chars);

@@ -12,8 +12,13 @@ using PosRenewal.Infrastructure.Payments.Sandbox;
 namespace PosRenewal.Infrastructure.Data;
 
 /// <summary>The portal's database: renewal data and ASP.NET Core Identity's tables.</summary>
-public class PosRenewalDbContext(DbContextOptions<PosRenewalDbContext> options) : IdentityDbContext<AppUser>(options), IPosRenewalDb
+public class PosRenewalDbContext(DbContextOptions<PosRenewalDbContext> options)
+    : IdentityDbContext<AppUser>(options), IPosRenewalDb, Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.IDataProtectionKeyContext
 {
+    /// <summary>The data-protection key ring (sign-in and antiforgery cookies), shared by every instance on this database.</summary>
+    public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys =>
+        Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
+
     public DbSet<Card> Cards => Set<Card>();
 
     public DbSet<Agent> Agents => Set<Agent>();
@@ -25,6 +30,7 @@ public class PosRenewalDbContext(DbContextOptions<PosRenewalDbContext> options) 
     public DbSet<Package> Packages => Set<Package>();
 
     public DbSet<RenewalOrder> Orders => Set<RenewalOrder>();
+
     public DbSet<Core.Batches.RenewalBatch> Batches => Set<Core.Batches.RenewalBatch>();
 
     public DbSet<PaymentAttempt> PaymentAttempts => Set<PaymentAttempt>();
