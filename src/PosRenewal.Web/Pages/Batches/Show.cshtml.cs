@@ -95,9 +95,10 @@ public sealed partial class ShowModel(
         return Page();
     }
 
-    private async Task<bool> LoadAsync(string batchNo, CancellationToken ct)
+    private async Task<bool> LoadAsync(string? batchNo, CancellationToken ct)
     {
-        Batch = BatchNoPattern().IsMatch(batchNo) ? await batches.GetAsync(batchNo, User.BatchScope(), ct) : null;
+        // A blank route value binds as null.
+        Batch = batchNo is not null && BatchNoPattern().IsMatch(batchNo) ? await batches.GetAsync(batchNo, User.BatchScope(), ct) : null;
         return Batch is not null;
     }
 

@@ -83,13 +83,14 @@ public sealed partial class ShowModel(
         return RedirectToPage(new { orderNo });
     }
 
-    private async Task<bool> LoadAsync(string orderNo, CancellationToken ct)
+    private async Task<bool> LoadAsync(string? orderNo, CancellationToken ct)
     {
         Order = IsOrderNo(orderNo) ? await renewals.GetOrderAsync(orderNo, ct) : null;
         return Order is not null;
     }
 
-    private static bool IsOrderNo(string orderNo) => OrderNoPattern().IsMatch(orderNo);
+    // A blank route value binds as null.
+    private static bool IsOrderNo([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? orderNo) => orderNo is not null && OrderNoPattern().IsMatch(orderNo);
 
     [GeneratedRegex("^R[0-9]{6}[0-9A-Z]{8}$", RegexOptions.CultureInvariant)]
     private static partial Regex OrderNoPattern();
