@@ -80,6 +80,9 @@ public static class DependencyInjection
             .AddEntityFrameworkStores<PosRenewalDbContext>()
             .AddClaimsPrincipalFactory<AppClaimsFactory>()
             .AddDefaultTokenProviders();
+        // Password reset links work for 2 hours, once (the reset renews the security stamp the token is tied to).
+        services.Configure<DataProtectionTokenProviderOptions>(options => options.TokenLifespan = PasswordResetService.LinkLifetime);
+        services.AddScoped<PasswordResetService>();
         services.ConfigureApplicationCookie(options =>
         {
             options.LoginPath = "/account/login";
@@ -142,7 +145,8 @@ public static class DependencyInjection
         var email = configuration.GetSection(Notifications.EmailOptions.Section).Get<Notifications.EmailOptions>() ?? new Notifications.EmailOptions();
         if (email.IsConfigured)
         {
-            services.AddSingleton<Core.Reminders.INotificationChannel>(new Notifications.EmailChannel(email, environment.ContentRootPath));
+            services.AddSingleton(new Notifications.EmailChannel(email, environment.ContentRootPath));
+            services.AddSingleton<Core.Reminders.INotificationChannel>(sp => sp.GetRequiredService<Notifications.EmailChannel>());
         }
 
         if (string.Equals(configuration["Notifications:Sms:Sender"], Notifications.LogSmsChannel.SenderName, StringComparison.OrdinalIgnoreCase))

@@ -25,7 +25,7 @@ public class BadInputTests(PortalFactory portal) : IClassFixture<PortalFactory>
     /// <summary>The pages whose forms are sent the corpus, and who opens them.</summary>
     private static readonly (string? Email, string Password, string[] Urls)[] Areas =
     [
-        (null, "", ["/", $"/cards/{DemoData.DemoIccid(0, 0)}", $"/cards/{DemoData.DemoIccid(0, 0)}/renew/CM-1M", "/account/login"]),
+        (null, "", ["/", $"/cards/{DemoData.DemoIccid(0, 0)}", $"/cards/{DemoData.DemoIccid(0, 0)}/renew/CM-1M", "/account/login", "/account/forgot", "/account/reset?email=a%40b.c&token=abc"]),
         ("merchant@posrenewal.test", "Demo-merchant-1", ["/merchant", "/merchant/reminders"]),
         ("agent@posrenewal.test", "Demo-agent-1", ["/agent", "/agent/reminders", "/batches/new", $"/cards/{DemoData.DemoIccid(0, 1)}/renew/CM-3M", "/stickers"]),
         ("support@posrenewal.test", "Demo-support-1", ["/support", $"/support/cards/{DemoData.DemoIccid(0, 0)}"]),

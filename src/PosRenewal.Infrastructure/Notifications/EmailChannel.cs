@@ -35,20 +35,23 @@ public sealed class EmailChannel(EmailOptions options, string contentRoot) : INo
 {
     public NotificationChannel Channel => NotificationChannel.Email;
 
-    public async Task SendAsync(Notification notification, CancellationToken ct)
+    public Task SendAsync(Notification notification, CancellationToken ct) =>
+        SendAsync(notification.Address, notification.Subject, notification.Body, notification.Key, ct);
+
+    /// <summary>Sends one plain-text e-mail; <paramref name="key"/> names it (a pickup file of the same key is overwritten, not doubled).</summary>
+    public async Task SendAsync(string to, string subject, string body, string key, CancellationToken ct)
     {
         using var message = new MimeMessage();
         message.From.Add(MailboxAddress.Parse(options.From));
-        message.To.Add(MailboxAddress.Parse(notification.Address));
-        message.Subject = notification.Subject;
-        message.Headers.Add("X-PosRenewal-Notification", notification.Key);
-        message.Body = new TextPart("plain") { Text = notification.Body };
+        message.To.Add(MailboxAddress.Parse(to));
+        message.Subject = subject;
+        message.Headers.Add("X-PosRenewal-Notification", key);
+        message.Body = new TextPart("plain") { Text = body };
         if (!string.IsNullOrWhiteSpace(options.PickupDirectory))
         {
             var folder = Path.Combine(contentRoot, options.PickupDirectory);
             Directory.CreateDirectory(folder);
-            // Named by the notification's unique key, so a retried send overwrites instead of adding a copy.
-            var name = string.Concat(notification.Key.Select(ch => char.IsLetterOrDigit(ch) || ch == '-' ? ch : '_'));
+            var name = string.Concat(key.Select(ch => char.IsLetterOrDigit(ch) || ch == '-' ? ch : '_'));
             await message.WriteToAsync(Path.Combine(folder, name + ".eml"), ct);
             return;
         }
