@@ -116,9 +116,5 @@ public class RenewalBatch : IVersioned, IPayable
         return _orders.Where(o => o.MarkPaid(paidAtUtc, today, nowUtc)).ToList();
     }
 
-    public void FlagForSupport(string reason)
-    {
-        var text = Attention is null ? reason : $"{Attention} | {reason}";
-        Attention = text.Length > RenewalOrder.AttentionMaxLength ? text[..RenewalOrder.AttentionMaxLength] : text;
-    }
+    public void FlagForSupport(string reason) => Attention = RenewalOrder.WithReason(Attention, reason);
 }

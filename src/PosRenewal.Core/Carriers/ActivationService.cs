@@ -56,7 +56,7 @@ public sealed class ActivationService(IPosRenewalDb db, CarrierPlatforms carrier
             }
 
             order.ActivationGaveUp(ex.Message, Now);
-            if (order.BatchId is not null)
+            if (order.InBatch)
             {
                 // One card of a batch: its money goes back (retried until the gateway takes it); the other cards go on.
                 db.Outbox.Add(OutboxMessage.RefundOrderOf(order.OrderNo, Now));

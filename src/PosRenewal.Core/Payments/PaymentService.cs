@@ -220,7 +220,7 @@ public sealed class PaymentService(
             {
                 db.AuditEntries.Add(new AuditEntry(actor, "pay from balance", $"order {order.OrderNo}", order.CardId,
                     $"balance {balanceBefore}, expiry {order.PreviousExpiry:yyyy-MM-dd}", $"balance {agent.Balance}, expiry {order.NewExpiry:yyyy-MM-dd}",
-                    order.BatchId is null && order.Batch is null ? null : $"batch {number}", Now));
+                    order.InBatch ? $"batch {number}" : null, Now));
             }
 
             await db.SaveChangesAsync(ct);
@@ -252,7 +252,7 @@ public sealed class PaymentService(
         };
         foreach (var order in paid)
         {
-            db.Outbox.Add(order.Card.CanRenewOnline || order.BatchId is null && order.Batch is null
+            db.Outbox.Add(order.Card.CanRenewOnline || !order.InBatch
                 ? OutboxMessage.ActivateRenewalOf(order.OrderNo, Now)
                 : OutboxMessage.RefundOrderOf(order.OrderNo, Now));
         }

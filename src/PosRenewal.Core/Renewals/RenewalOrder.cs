@@ -150,8 +150,11 @@ public class RenewalOrder : IVersioned, IPayable
 
     string IPayable.Number => OrderNo;
 
-    /// <summary>Payable on its own: awaiting payment and not part of a batch (a batch's orders are paid with the batch).</summary>
-    bool IPayable.AwaitingPayment => Status == OrderStatus.AwaitingPayment && BatchId is null && Batch is null;
+    /// <summary>One card of a batch (saved, or just placed with it): paid with the batch, never on its own.</summary>
+    public bool InBatch => BatchId is not null || Batch is not null;
+
+    /// <summary>Payable on its own: awaiting payment and not part of a batch.</summary>
+    bool IPayable.AwaitingPayment => Status == OrderStatus.AwaitingPayment && !InBatch;
 
     string IPayable.Subject => $"SIM renewal {PackageName}";
 
@@ -161,7 +164,7 @@ public class RenewalOrder : IVersioned, IPayable
     {
         if (!((IPayable)this).AwaitingPayment)
         {
-            throw new InvalidOperationException($"Order {OrderNo} is {Status}{(BatchId is null ? "" : " and paid with its batch")}; it cannot take a payment of its own.");
+            throw new InvalidOperationException($"Order {OrderNo} is {Status}{(InBatch ? " and paid with its batch" : "")}; it cannot take a payment of its own.");
         }
 
         var attempt = new PaymentAttempt(this, gateway, mode, $"{OrderNo}P{_attempts.Count + 1:00}", Total, nowUtc);
@@ -242,8 +245,14 @@ public class RenewalOrder : IVersioned, IPayable
 
     public void FlagForSupport(string reason, DateTime nowUtc)
     {
-        var text = Attention is null ? reason : $"{Attention} | {reason}";
-        Attention = text.Length > AttentionMaxLength ? text[..AttentionMaxLength] : text;
+        Attention = WithReason(Attention, reason);
         UpdatedAtUtc = nowUtc;
+    }
+
+    /// <summary>An attention text with one more reason, kept within <see cref="AttentionMaxLength"/> (orders and batches).</summary>
+    internal static string WithReason(string? attention, string reason)
+    {
+        var text = attention is null ? reason : $"{attention} | {reason}";
+        return text.Length > AttentionMaxLength ? text[..AttentionMaxLength] : text;
     }
 }

@@ -27,6 +27,7 @@ internal sealed class RenewalOrderConfiguration : IEntityTypeConfiguration<Renew
         builder.Ignore(o => o.IsPaid);
         builder.Ignore(o => o.Payments);
         builder.Ignore(o => o.PaidWith);
+        builder.Ignore(o => o.InBatch);
         builder.HasIndex(o => new { o.Status, o.UpdatedAtUtc });
         builder.HasOne(o => o.Card).WithMany().HasForeignKey(o => o.CardId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(o => new { o.CardId, o.CreatedAtUtc });
