@@ -32,6 +32,18 @@ public static class DependencyInjection
         services.AddScoped<IPosRenewalDb>(sp => sp.GetRequiredService<PosRenewalDbContext>());
         services.AddHealthChecks().AddDbContextCheck<PosRenewalDbContext>("database", tags: ["ready"]);
 
+        var portal = PortalOptions.From(configuration);
+        var gateways = configuration.GetSection("Payments:Gateways").Get<string[]>() ?? [];
+        var simulator = configuration.GetSection(CarrierSimulatorOptions.Section).Get<CarrierSimulatorOptions>() ?? new CarrierSimulatorOptions();
+        portal.Validate(environment, gateways, simulator.Enabled, SandboxGateway.GatewayName);
+        services.AddOptions<PortalOptions>().Bind(configuration.GetSection(PortalOptions.Section));
+        if (gateways.Length > 0 || simulator.Enabled)
+        {
+            // Only the demo's stand-ins use it; Validate has made sure this is a demo.
+            services.AddDbContext<Simulators.SimulatorDbContext>(options => options.UseSqlite(Simulators.SimulatorDbContext.ConnectionString(
+                configuration, connectionString, database.Provider == DatabaseProviders.Sqlite, environment)));
+        }
+
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<PublicUrl>();
         services.AddScoped<IRenewalService, RenewalService>();
@@ -51,9 +63,9 @@ public static class DependencyInjection
         services.AddScoped<Identity.UserAdminService>();
         services.AddScoped<Core.Imports.IImportService, Core.Imports.ImportService>();
         services.AddHostedService<Imports.CardImportWorker>();
-        AddAccounts(services, environment);
-        AddGateways(services, configuration, environment);
-        AddCarriers(services, configuration, environment);
+        AddAccounts(services, portal);
+        AddGateways(services, configuration, environment, gateways);
+        AddCarriers(services, configuration, environment, simulator);
         return services;
     }
 
@@ -66,7 +78,7 @@ public static class DependencyInjection
             _ => throw new InvalidOperationException($"Database:Provider must be Sqlite or SqlServer, not '{provider}'."),
         };
 
-    private static void AddAccounts(IServiceCollection services, IHostEnvironment environment)
+    private static void AddAccounts(IServiceCollection services, PortalOptions portal)
     {
         services.AddIdentity<AppUser, IdentityRole>(options =>
             {
@@ -91,14 +103,13 @@ public static class DependencyInjection
             options.Cookie.Name = "posrenewal.auth";
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = Microsoft.AspNetCore.Http.SameSiteMode.Lax;
-            // Secure outside Development (where the portal runs on plain http://localhost).
-            options.Cookie.SecurePolicy = environment.IsDevelopment() ? Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest : Microsoft.AspNetCore.Http.CookieSecurePolicy.Always;
+            options.Cookie.SecurePolicy = portal.CookieSecurePolicy;
             options.ExpireTimeSpan = TimeSpan.FromHours(8);
             options.SlidingExpiration = true;
         });
     }
 
-    private static void AddCarriers(IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    private static void AddCarriers(IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, CarrierSimulatorOptions simulator)
     {
         services.AddScoped<CarrierPlatforms>();
         services.AddScoped<IActivationService, ActivationService>();
@@ -110,7 +121,6 @@ public static class DependencyInjection
         services.AddOptions<Core.Lifecycle.LifecycleOptions>().Bind(configuration.GetSection(Core.Lifecycle.LifecycleOptions.Section));
         services.AddHostedService<Lifecycle.LifecycleWorker>();
         AddReminders(services, configuration, environment);
-        var simulator = configuration.GetSection(CarrierSimulatorOptions.Section).Get<CarrierSimulatorOptions>() ?? new CarrierSimulatorOptions();
         if (!simulator.Enabled)
         {
             return;
@@ -155,9 +165,8 @@ public static class DependencyInjection
         }
     }
 
-    private static void AddGateways(IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    private static void AddGateways(IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, string[] enabled)
     {
-        var enabled = configuration.GetSection("Payments:Gateways").Get<string[]>() ?? [];
         foreach (var name in enabled)
         {
             if (!string.Equals(name, SandboxGateway.GatewayName, StringComparison.OrdinalIgnoreCase))

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using PosRenewal.Core.Accounts;
 using PosRenewal.Infrastructure;
 using PosRenewal.Infrastructure.Data;
+using PosRenewal.Infrastructure.Payments.Sandbox;
 using PosRenewal.Web.Endpoints;
 using PosRenewal.Web.Logging;
 using PosRenewal.Web.Security;
@@ -42,6 +43,11 @@ builder.Services.AddRazorPages(options =>
     PosRenewal.Web.Security.RateLimits.ApplyTo(options.Conventions);
     options.Conventions.AuthorizeFolder("/Batches", PosRenewal.Web.Pages.Batches.ShowModel.Policy);
     options.Conventions.AuthorizeFolder("/Stickers", PosRenewal.Web.Pages.Stickers.StickerScope.Policy);
+    // The Sandbox's hosted payment page exists only where the Sandbox is a gateway (in demo mode).
+    if (!SandboxGateway.IsEnabled(builder.Configuration))
+    {
+        options.Conventions.AddPageRouteModelConvention("/Sandbox/Pay", model => model.Selectors.Clear());
+    }
 });
 // Write Chinese text and ¥ as characters, not numeric entities (the default encoder escapes all non-ASCII).
 builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(options =>
@@ -50,11 +56,18 @@ builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o
 // accepts the cookies any of them issued, and keys survive restarts and redeployments. Never in the repository.
 builder.Services.AddDataProtection().SetApplicationName("PosRenewal").PersistKeysToDbContext<PosRenewalDbContext>();
 
+// The HTTPS rule: the scheme of Portal:PublicBaseUrl decides Secure cookies, HSTS and redirection to HTTPS.
+var portal = PortalOptions.From(builder.Configuration);
 builder.Services.AddAntiforgery(options =>
 {
     options.Cookie.Name = "posrenewal.af";
-    options.Cookie.SecurePolicy = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+    options.Cookie.SecurePolicy = portal.CookieSecurePolicy;
 });
+if (portal.UsesHttps)
+{
+    builder.Services.AddHttpsRedirection(options => options.HttpsPort = portal.PublicUri!.Port);
+}
+
 builder.Services.AddPortalRateLimits(builder.Configuration);
 // Behind a TLS-terminating proxy: trust its X-Forwarded-For/-Proto (the client address the limits count, and HTTPS)
 // only from the proxies listed in ForwardedHeaders:KnownProxies (loopback is always trusted).
@@ -75,6 +88,10 @@ app.UseForwardedHeaders();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error");
+}
+
+if (portal.UsesHttps)
+{
     app.UseHsts();
     app.UseHttpsRedirection();
 }

@@ -25,7 +25,10 @@ public static class Chromium
         return (playwright, browser);
     }
 
-    /// <summary>docs/screenshots in the repository, found by walking up to the solution file.</summary>
+    /// <summary>
+    /// artifacts/screenshots in the repository, found by walking up to the solution file. Tests never write docs/:
+    /// <c>bash docs/screenshots/refresh.sh</c> copies these over the documentation's pictures.
+    /// </summary>
     public static string ScreenshotPath(string name)
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
@@ -34,7 +37,7 @@ public static class Chromium
             dir = dir.Parent;
         }
 
-        var folder = System.IO.Path.Combine(dir?.FullName ?? System.IO.Path.GetTempPath(), "docs", "screenshots");
+        var folder = System.IO.Path.Combine(dir?.FullName ?? System.IO.Path.GetTempPath(), "artifacts", "screenshots");
         Directory.CreateDirectory(folder);
         return System.IO.Path.Combine(folder, name);
     }

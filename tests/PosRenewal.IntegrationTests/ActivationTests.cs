@@ -33,10 +33,10 @@ public class ActivationTests(PortalFactory portal) : IClassFixture<PortalFactory
     }
 
     private Task<SimCarrierCard?> CarrierCardAsync(string iccid) =>
-        portal.WithDbAsync(db => db.Set<SimCarrierCard>().AsNoTracking().SingleOrDefaultAsync(c => c.Iccid == iccid));
+        portal.WithSimulatorsAsync(db => db.CarrierCards.AsNoTracking().SingleOrDefaultAsync(c => c.Iccid == iccid));
 
     private Task<int> CarrierRequestsAsync(string orderNo) =>
-        portal.WithDbAsync(db => db.Set<SimCarrierRequest>().CountAsync(r => r.RequestId == orderNo));
+        portal.WithSimulatorsAsync(db => db.CarrierRequests.CountAsync(r => r.RequestId == orderNo));
 
     [Fact]
     public async Task Does_activate_a_paid_renewal_on_the_carrier_once()

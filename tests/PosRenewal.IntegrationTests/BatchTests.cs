@@ -188,7 +188,7 @@ public class BatchTests(PortalFactory portal) : IClassFixture<PortalFactory>
             Assert.Equal(100, orders.Count(o => o.Status == OrderStatus.Refunded));
 
             // One trade for the whole batch; the gateway gave back exactly the refunded cards' totals, each once.
-            var trades = await portal.WithDbAsync(db => db.SandboxTrades.AsNoTracking().Where(t => t.TradeNo.StartsWith(batchNo)).ToListAsync());
+            var trades = await portal.WithSimulatorsAsync(db => db.SandboxTrades.AsNoTracking().Where(t => t.TradeNo.StartsWith(batchNo)).ToListAsync());
             var trade = Assert.Single(trades);
             var batch = await portal.WithDbAsync(db => db.Batches.AsNoTracking().SingleAsync(b => b.BatchNo == batchNo));
             Assert.Equal(batch.Total, trade.Amount);
@@ -201,7 +201,7 @@ public class BatchTests(PortalFactory portal) : IClassFixture<PortalFactory>
             var gateway = scope.ServiceProvider.GetRequiredService<Core.Payments.PaymentGateways>().Find("Sandbox")!;
             var first = orders.First(o => o.Status == OrderStatus.Refunded);
             Assert.True((await gateway.RefundAsync(trade.TradeNo, $"{first.OrderNo}R1", first.Total, "repeat", CancellationToken.None)).Succeeded);
-            var after = await portal.WithDbAsync(db => db.SandboxTrades.AsNoTracking().SingleAsync(t => t.TradeNo == trade.TradeNo));
+            var after = await portal.WithSimulatorsAsync(db => db.SandboxTrades.AsNoTracking().SingleAsync(t => t.TradeNo == trade.TradeNo));
             Assert.Equal(trade.RefundedAmount, after.RefundedAmount);
         }
         finally
@@ -390,7 +390,7 @@ public class BatchTests(PortalFactory portal) : IClassFixture<PortalFactory>
             if (order.Status == OrderStatus.Active)
             {
                 Assert.Equal(ExpiryRule.NewExpiry(before.ExpiryDate, today, order.TermMonths), now.ExpiryDate);
-                var carrierBooks = await portal.WithDbAsync(db => db.Set<SimCarrierCard>().AsNoTracking().SingleAsync(c => c.Iccid == order.Iccid));
+                var carrierBooks = await portal.WithSimulatorsAsync(db => db.CarrierCards.AsNoTracking().SingleAsync(c => c.Iccid == order.Iccid));
                 Assert.Equal(now.ExpiryDate, carrierBooks.Expiry);
             }
             else

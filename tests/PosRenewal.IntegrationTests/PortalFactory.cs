@@ -52,6 +52,9 @@ public class PortalFactory : WebApplicationFactory<Program>
 
     protected virtual string Environment => "Development";
 
+    /// <summary>The public host of a portal deployed behind a TLS-terminating proxy (an https:// public address); null when reached directly.</summary>
+    protected virtual string? TlsProxyHost => null;
+
     public Uri BaseAddress
     {
         get
@@ -66,10 +69,10 @@ public class PortalFactory : WebApplicationFactory<Program>
     public TestBrowser NewBrowser(string language = "en-US")
     {
         HttpMessageHandler handler = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() };
-        if (Environment != "Development")
+        if (TlsProxyHost is { } host)
         {
             // As deployed: behind a TLS-terminating proxy on this machine, so cookies are Secure. The jar keeps them over the plain hop.
-            handler = new HttpsProxyHop(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false });
+            handler = new HttpsProxyHop(host, new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false });
         }
 
         var http = new HttpClient(handler) { BaseAddress = BaseAddress };
@@ -77,13 +80,14 @@ public class PortalFactory : WebApplicationFactory<Program>
         return new TestBrowser(http);
     }
 
-    /// <summary>The proxy's hop: says the client came over HTTPS, and keeps cookies (Secure ones too) like the browser would.</summary>
-    private sealed class HttpsProxyHop(HttpMessageHandler inner) : DelegatingHandler(inner)
+    /// <summary>The proxy's hop: passes the public host on, says the client came over HTTPS, and keeps cookies (Secure ones too) like the browser would.</summary>
+    private sealed class HttpsProxyHop(string host, HttpMessageHandler inner) : DelegatingHandler(inner)
     {
         private readonly ConcurrentDictionary<string, string> _cookies = new();
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
         {
+            request.Headers.Host = host;
             request.Headers.Add("X-Forwarded-Proto", "https");
             if (!_cookies.IsEmpty)
             {
@@ -105,6 +109,13 @@ public class PortalFactory : WebApplicationFactory<Program>
     {
         using var scope = Services.CreateScope();
         return await action(scope.ServiceProvider.GetRequiredService<PosRenewalDbContext>());
+    }
+
+    /// <summary>Reads the books of the demo's Sandbox gateway and carrier simulators (their own store, not the portal's).</summary>
+    public async Task<T> WithSimulatorsAsync<T>(Func<PosRenewal.Infrastructure.Simulators.SimulatorDbContext, Task<T>> action)
+    {
+        using var scope = Services.CreateScope();
+        return await action(scope.ServiceProvider.GetRequiredService<PosRenewal.Infrastructure.Simulators.SimulatorDbContext>());
     }
 
     /// <summary>Adds a fresh China Mobile card so tests never share one.</summary>
@@ -192,9 +203,12 @@ public class PortalFactory : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        foreach (var file in new[] { _dbPath, Path.ChangeExtension(_dbPath, ".simulators.db") })
         {
-            File.Delete(_dbPath + suffix);
+            foreach (var suffix in new[] { "", "-wal", "-shm" })
+            {
+                File.Delete(file + suffix);
+            }
         }
 
         if (Directory.Exists(MailFolder))
@@ -212,10 +226,16 @@ public class PortalFactory : WebApplicationFactory<Program>
 /// <summary>A second instance of a deployment: another portal on the same database file.</summary>
 public sealed class SecondInstancePortalFactory(string dbPath) : PortalFactory(dbPath);
 
-/// <summary>The portal as deployed (Production), but asked to seed demo data.</summary>
+/// <summary>The portal as deployed for real money (Production, not a demo, behind a TLS proxy), but asked to seed demo data.</summary>
 public sealed class ProductionPortalFactory : PortalFactory
 {
+    public const string PublicBaseUrl = "https://renew.example.test";
+
     protected override string Environment => "Production";
+
+    protected override string? TlsProxyHost => new Uri(PublicBaseUrl).Host;
+
+    protected override void Configure(IWebHostBuilder builder) => builder.UseSetting("Portal:PublicBaseUrl", PublicBaseUrl);
 }
 
 /// <summary>Notifications are lost, and the reconciliation worker runs every 200 ms on anything pending.</summary>

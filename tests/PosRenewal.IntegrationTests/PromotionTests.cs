@@ -79,7 +79,7 @@ public class PromotionTests(PortalFactory portal) : IClassFixture<PortalFactory>
 
         var order = await portal.WaitForOrderAsync(orderNo, o => o.Status == OrderStatus.Active);
         Assert.Equal(1000, order.BonusDataMb);
-        var carrierCard = await portal.WithDbAsync(db => db.Set<SimCarrierCard>().AsNoTracking().SingleAsync(c => c.Iccid == card.Iccid));
+        var carrierCard = await portal.WithSimulatorsAsync(db => db.CarrierCards.AsNoTracking().SingleAsync(c => c.Iccid == card.Iccid));
         Assert.Equal(1000, carrierCard.BonusDataMb);
         Assert.Equal("+1 GB", (await browser.GetAsync($"/orders/{orderNo}")).TestId("receipt-bonus"));
     }

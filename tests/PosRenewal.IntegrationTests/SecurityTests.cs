@@ -144,38 +144,3 @@ public class ProductionCookieTests(ProductionPortalFactory portal) : IClassFixtu
         });
     }
 }
-
-/// <summary>Production given a development default: the Sandbox secret, or the carrier simulator key.</summary>
-public sealed class DevelopmentDefaultsInProductionFactory(string key, string value) : PortalFactory
-{
-    protected override string Environment => "Production";
-
-    protected override void Configure(IWebHostBuilder builder)
-    {
-        builder.UseSetting("Payments:Gateways:0", "Sandbox");
-        builder.UseSetting("Payments:Sandbox:Secret", "some-long-production-secret-value");
-        builder.UseSetting("Carriers:Simulator:Enabled", key.StartsWith("Carriers:", StringComparison.Ordinal) ? "true" : "false");
-        builder.UseSetting(key, value);
-    }
-}
-
-public class DevelopmentDefaultsTests
-{
-    [Theory]
-    [InlineData("Payments:Sandbox:Secret", PortalFactory.SandboxSecret)]
-    [InlineData("Carriers:Simulator:ApiKey", "dev-only-carrier-simulator-key")]
-    public void Does_refuse_to_start_outside_development_with_a_development_default(string key, string value)
-    {
-        using var portal = new DevelopmentDefaultsInProductionFactory(key, value);
-        var failure = Record.Exception(() => portal.BaseAddress);
-        Assert.NotNull(failure);
-        Assert.Contains("must not be used outside Development", failure.ToString(), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Does_start_outside_development_with_real_settings()
-    {
-        using var portal = new DevelopmentDefaultsInProductionFactory("Payments:Sandbox:Secret", "another-long-production-secret");
-        Assert.NotNull(portal.BaseAddress);
-    }
-}

@@ -87,7 +87,7 @@ public class SupportTests(PortalFactory portal) : IClassFixture<PortalFactory>
         Assert.Equal("Support", refund.Role);
         Assert.Contains("2027-06-10", refund.Before);
         Assert.Contains("2027-03-10", refund.After);
-        var sandbox = await portal.WithDbAsync(db => db.SandboxTrades.SingleAsync(t => t.TradeNo == tradeNo));
+        var sandbox = await portal.WithSimulatorsAsync(db => db.SandboxTrades.SingleAsync(t => t.TradeNo == tradeNo));
         Assert.Equal(Infrastructure.Payments.Sandbox.SandboxTradeMessage.Refunded, sandbox.Status);
         using var merchant = portal.NewBrowser();
         Assert.Contains("Refunded", (await merchant.GetAsync($"/orders/{orderNo}")).TestId("order-status"));

@@ -11,20 +11,31 @@ public static class ConflictRetry
     /// writer wins (a <c>Version</c> token or a unique index), the change tracker is cleared and the work runs
     /// again from fresh reads, after a short random pause, up to <see cref="MaxAttempts"/> times.
     /// </summary>
-    public static async Task<T> InTransactionAsync<T>(this IPosRenewalDb db, Func<Task<T>> work, CancellationToken ct)
+    public static Task<T> InTransactionAsync<T>(this IPosRenewalDb db, Func<Task<T>> work, CancellationToken ct) =>
+        InTransactionAsync(db.Database, db.ChangeTracker, work, ct);
+
+    /// <inheritdoc cref="InTransactionAsync{T}(IPosRenewalDb, Func{Task{T}}, CancellationToken)"/>
+    public static Task<T> InTransactionAsync<T>(this DbContext db, Func<Task<T>> work, CancellationToken ct) =>
+        InTransactionAsync(db.Database, db.ChangeTracker, work, ct);
+
+    private static async Task<T> InTransactionAsync<T>(
+        Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade database,
+        Microsoft.EntityFrameworkCore.ChangeTracking.ChangeTracker changes,
+        Func<Task<T>> work,
+        CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await using var tx = await db.Database.BeginTransactionAsync(ct);
+                await using var tx = await database.BeginTransactionAsync(ct);
                 var result = await work();
                 await tx.CommitAsync(ct);
                 return result;
             }
             catch (DbUpdateException) when (attempt < MaxAttempts)
             {
-                db.ChangeTracker.Clear();
+                changes.Clear();
                 await Task.Delay(Random.Shared.Next(5, 20 * attempt), ct);
             }
         }

@@ -42,6 +42,11 @@ public static class DatabaseInitializer
             logger.LogInformation("Database migrated ({Provider})", db.Database.ProviderName);
         }
 
+        if (scope.ServiceProvider.GetService<Simulators.SimulatorDbContext>() is { } simulators)
+        {
+            await simulators.EnsureCreatedAsync(ct);
+        }
+
         await AccountSeed.EnsureRolesAsync(scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>());
         var clock = scope.ServiceProvider.GetRequiredService<TimeProvider>();
         if (options.SeedDemoData && await DemoData.SeedAsync(db, clock, ct))
@@ -49,8 +54,8 @@ public static class DatabaseInitializer
             logger.LogInformation("Demo data seeded");
         }
 
-        // Demo credentials exist only in Development, whatever the configuration says.
-        if (options.SeedDemoData && scope.ServiceProvider.GetRequiredService<IHostEnvironment>().IsDevelopment())
+        // Demo credentials (published in the README) exist only in demo mode, whatever else the configuration says.
+        if (options.SeedDemoData && scope.ServiceProvider.GetRequiredService<IOptions<PortalOptions>>().Value.DemoMode)
         {
             await AccountSeed.SeedDemoUsersAsync(scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>(), db, ct);
         }

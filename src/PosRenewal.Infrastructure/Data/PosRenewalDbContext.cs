@@ -7,7 +7,6 @@ using PosRenewal.Core.Packages;
 using PosRenewal.Core.Payments;
 using PosRenewal.Core.Renewals;
 using PosRenewal.Infrastructure.Identity;
-using PosRenewal.Infrastructure.Payments.Sandbox;
 
 namespace PosRenewal.Infrastructure.Data;
 
@@ -53,25 +52,22 @@ public class PosRenewalDbContext(DbContextOptions<PosRenewalDbContext> options)
 
     public DbSet<Core.Imports.CardImportFile> CardImportFiles => Set<Core.Imports.CardImportFile>();
 
-    /// <summary>State of the built-in Sandbox gateway's simulator (stands in for the gateway's own database).</summary>
-    public DbSet<SandboxTrade> SandboxTrades => Set<SandboxTrade>();
-
     public override Task<int> SaveChangesAsync(CancellationToken cancellationToken = default)
     {
-        BumpVersions();
+        Versions.Bump(ChangeTracker);
         return base.SaveChangesAsync(cancellationToken);
     }
 
     public override int SaveChanges()
     {
-        BumpVersions();
+        Versions.Bump(ChangeTracker);
         return base.SaveChanges();
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(PosRenewalDbContext).Assembly);
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(PosRenewalDbContext).Assembly, type => !Simulators.SimulatorDbContext.Owns(type));
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -95,12 +91,17 @@ public class PosRenewalDbContext(DbContextOptions<PosRenewalDbContext> options)
         configurationBuilder.Properties<Core.Reminders.NotificationChannel>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<Core.Reminders.NotificationStatus>().HaveConversion<string>().HaveMaxLength(16);
     }
+}
 
-    // The application, not the database, increments the concurrency token, so the same
-    // "UPDATE ... WHERE Version = @original" check works on SQLite and SQL Server.
-    private void BumpVersions()
+/// <summary>
+/// The application, not the database, increments the concurrency token, so the same
+/// "UPDATE ... WHERE Version = @original" check works on SQLite and SQL Server.
+/// </summary>
+internal static class Versions
+{
+    public static void Bump(Microsoft.EntityFrameworkCore.ChangeTracking.ChangeTracker changes)
     {
-        foreach (var entry in ChangeTracker.Entries<IVersioned>())
+        foreach (var entry in changes.Entries<IVersioned>())
         {
             if (entry.State == EntityState.Modified)
             {

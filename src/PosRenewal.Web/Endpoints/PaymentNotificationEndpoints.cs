@@ -12,8 +12,13 @@ public static class PaymentNotificationEndpoints
     public static void MapPaymentNotifications(this IEndpointRouteBuilder app) =>
         app.MapPost("/payments/notify/{gateway}", HandleAsync).DisableAntiforgery();
 
-    private static async Task<IResult> HandleAsync(string gateway, HttpRequest request, IPaymentService payments, CancellationToken ct)
+    private static async Task<IResult> HandleAsync(string gateway, HttpRequest request, IPaymentService payments, PaymentGateways gateways, CancellationToken ct)
     {
+        if (gateways.Find(gateway) is null)
+        {
+            return Results.NotFound();
+        }
+
         if (request.ContentLength > MaxBodyBytes)
         {
             return Results.Text("body too large", statusCode: StatusCodes.Status413PayloadTooLarge);

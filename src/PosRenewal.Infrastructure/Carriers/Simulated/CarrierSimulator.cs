@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using PosRenewal.Core.Cards;
 using PosRenewal.Core.Common;
-using PosRenewal.Infrastructure.Data;
+using PosRenewal.Infrastructure.Simulators;
 
 namespace PosRenewal.Infrastructure.Carriers.Simulated;
 
@@ -17,7 +17,7 @@ public sealed class CarrierFaultSwitch
 }
 
 /// <summary>What a simulated carrier's platform does with commands: its books live in its own tables.</summary>
-public sealed class CarrierSimulator(PosRenewalDbContext db, CarrierFaultSwitch faults, TimeProvider clock)
+public sealed class CarrierSimulator(SimulatorDbContext db, CarrierFaultSwitch faults, TimeProvider clock)
 {
     public const string Active = "ACTIVE";
     public const string Suspended = "SUSPENDED";
@@ -27,13 +27,13 @@ public sealed class CarrierSimulator(PosRenewalDbContext db, CarrierFaultSwitch 
         // Two commands racing on one card: the loser reads again, and finds its twin request already "seen".
         db.InTransactionAsync(async () =>
         {
-            var seen = await db.Set<SimCarrierRequest>().AnyAsync(r => r.Carrier == carrier && r.RequestId == requestId, ct);
+            var seen = await db.CarrierRequests.AnyAsync(r => r.Carrier == carrier && r.RequestId == requestId, ct);
             if (seen && !faults.For(carrier).DuplicateAcceptance)
             {
                 return true;
             }
 
-            var card = await db.Set<SimCarrierCard>().SingleOrDefaultAsync(c => c.Carrier == carrier && c.Iccid == iccid, ct);
+            var card = await db.CarrierCards.SingleOrDefaultAsync(c => c.Carrier == carrier && c.Iccid == iccid, ct);
             if (card is null)
             {
                 card = new SimCarrierCard(carrier, iccid);
@@ -47,8 +47,8 @@ public sealed class CarrierSimulator(PosRenewalDbContext db, CarrierFaultSwitch 
         }, ct);
 
     public Task<SimCarrierCard?> GetCardAsync(Carrier carrier, string iccid, CancellationToken ct) =>
-        db.Set<SimCarrierCard>().AsNoTracking().SingleOrDefaultAsync(c => c.Carrier == carrier && c.Iccid == iccid, ct);
+        db.CarrierCards.AsNoTracking().SingleOrDefaultAsync(c => c.Carrier == carrier && c.Iccid == iccid, ct);
 
     public Task<int> CountRequestsAsync(Carrier carrier, string requestId, CancellationToken ct) =>
-        db.Set<SimCarrierRequest>().CountAsync(r => r.Carrier == carrier && r.RequestId == requestId, ct);
+        db.CarrierRequests.CountAsync(r => r.Carrier == carrier && r.RequestId == requestId, ct);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using PosRenewal.Core.Common;
 using PosRenewal.Core.Payments;
@@ -15,6 +16,10 @@ public sealed class SandboxGateway(
     TimeProvider clock) : IPaymentGateway
 {
     public const string GatewayName = "Sandbox";
+
+    /// <summary>True when <c>Payments:Gateways</c> lists the Sandbox (only ever in demo mode).</summary>
+    public static bool IsEnabled(IConfiguration configuration) =>
+        (configuration.GetSection("Payments:Gateways").Get<string[]>() ?? []).Contains(GatewayName, StringComparer.OrdinalIgnoreCase);
 
     private readonly SandboxSigner _signer = new(options.Value.Secret);
 

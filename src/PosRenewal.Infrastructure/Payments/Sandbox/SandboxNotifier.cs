@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using PosRenewal.Infrastructure.Data;
+using PosRenewal.Infrastructure.Simulators;
 
 namespace PosRenewal.Infrastructure.Payments.Sandbox;
 
@@ -35,7 +35,7 @@ public sealed class SandboxNotifier(
         }
 
         using var scope = scopes.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<PosRenewalDbContext>();
+        var db = scope.ServiceProvider.GetRequiredService<SimulatorDbContext>();
         var now = clock.GetUtcNow().UtcDateTime;
         var due = await db.SandboxTrades
             .Where(t => t.NextNotifyAtUtc != null && t.NextNotifyAtUtc <= now)

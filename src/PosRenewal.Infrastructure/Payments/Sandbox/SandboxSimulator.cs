@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PosRenewal.Core.Common;
-using PosRenewal.Infrastructure.Data;
+using PosRenewal.Infrastructure.Simulators;
 
 namespace PosRenewal.Infrastructure.Payments.Sandbox;
 
@@ -16,7 +16,7 @@ public enum SandboxPayerAction
 /// The gateway side of the sandbox: what a hosted payment provider does with a payer's choice and
 /// with the merchant's API calls. Runs inside the portal so development needs no external service.
 /// </summary>
-public sealed class SandboxSimulator(PosRenewalDbContext db, IOptions<SandboxOptions> options, TimeProvider clock)
+public sealed class SandboxSimulator(SimulatorDbContext db, IOptions<SandboxOptions> options, TimeProvider clock)
 {
     public SandboxSigner Signer { get; } = new(options.Value.Secret);
 
@@ -73,7 +73,7 @@ public sealed class SandboxSimulator(PosRenewalDbContext db, IOptions<SandboxOpt
     public async Task<SandboxRefundResponse> RefundAsync(SandboxRefundRequest request, CancellationToken ct)
     {
         var trade = await db.SandboxTrades.SingleOrDefaultAsync(t => t.TradeNo == request.TradeNo, ct);
-        if (await db.Set<SandboxRefund>().AnyAsync(r => r.TradeNo == request.TradeNo && r.RefundNo == request.RefundNo, ct))
+        if (await db.SandboxRefunds.AnyAsync(r => r.TradeNo == request.TradeNo && r.RefundNo == request.RefundNo, ct))
         {
             return new SandboxRefundResponse(true, "SBXR" + request.RefundNo, null);
         }
@@ -98,7 +98,7 @@ public sealed class SandboxSimulator(PosRenewalDbContext db, IOptions<SandboxOpt
         {
             // Two requests with one refund number racing: the unique index let the other one through, which refunded it.
             db.ChangeTracker.Clear();
-            var refunded = await db.Set<SandboxRefund>().AnyAsync(r => r.TradeNo == request.TradeNo && r.RefundNo == request.RefundNo, ct);
+            var refunded = await db.SandboxRefunds.AnyAsync(r => r.TradeNo == request.TradeNo && r.RefundNo == request.RefundNo, ct);
             return refunded ? new SandboxRefundResponse(true, "SBXR" + request.RefundNo, null) : new SandboxRefundResponse(false, null, "busy; try again");
         }
 

@@ -8,7 +8,7 @@ namespace PosRenewal.Web.Pages.Sandbox;
 /// The Sandbox gateway's hosted payment page (stands in for Alipay's or WeChat Pay's). The payer's
 /// choice is recorded by the simulator, which then notifies the portal asynchronously.
 /// </summary>
-public sealed class PayModel(IServiceProvider services, TimeProvider clock) : PageModel
+public sealed class PayModel(SandboxSimulator sandbox, TimeProvider clock) : PageModel
 {
     public SandboxPayLink? Link { get; private set; }
 
@@ -18,12 +18,7 @@ public sealed class PayModel(IServiceProvider services, TimeProvider clock) : Pa
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (services.GetService<SandboxSimulator>() is not { } sandbox)
-        {
-            return NotFound();
-        }
-
-        if (!TryReadLink(sandbox))
+        if (!TryReadLink())
         {
             return Page();
         }
@@ -34,12 +29,7 @@ public sealed class PayModel(IServiceProvider services, TimeProvider clock) : Pa
 
     public async Task<IActionResult> OnPostAsync([FromForm] string? action, CancellationToken ct)
     {
-        if (services.GetService<SandboxSimulator>() is not { } sandbox)
-        {
-            return NotFound();
-        }
-
-        if (!TryReadLink(sandbox))
+        if (!TryReadLink())
         {
             return Page();
         }
@@ -56,7 +46,7 @@ public sealed class PayModel(IServiceProvider services, TimeProvider clock) : Pa
         return Redirect(Link!.ReturnUrl.AbsoluteUri);
     }
 
-    private bool TryReadLink(SandboxSimulator sandbox)
+    private bool TryReadLink()
     {
         var query = Request.Query.ToDictionary(q => q.Key, q => (string?)q.Value.ToString());
         Link = SandboxPayLink.Parse(query, sandbox.Signer, clock.GetUtcNow(), out var error);

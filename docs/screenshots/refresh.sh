@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Refreshes the documentation's screenshots: runs the browser tests (which write artifacts/screenshots/)
+# and copies their pictures here. The test run itself never touches docs/.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+rm -rf artifacts/screenshots
+dotnet test tests/PosRenewal.BrowserTests
+cp artifacts/screenshots/*.png docs/screenshots/
+git status --short docs/screenshots
