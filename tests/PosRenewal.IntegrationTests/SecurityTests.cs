@@ -106,6 +106,15 @@ public class SecurityHeaderTests(PortalFactory portal) : IClassFixture<PortalFac
     }
 
     [Fact]
+    public async Task Does_create_the_first_data_protection_key_at_start_before_any_request()
+    {
+        using var fresh = new PortalFactory();
+        Assert.NotNull(fresh.Services);
+
+        Assert.Equal(1, await fresh.WithDbAsync(db => db.DataProtectionKeys.CountAsync()));
+    }
+
+    [Fact]
     public async Task Does_keep_the_key_ring_in_the_database_so_a_second_instance_accepts_a_sign_in_cookie()
     {
         using var first = portal.NewBrowser();

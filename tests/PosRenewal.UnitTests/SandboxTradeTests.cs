@@ -12,7 +12,7 @@ public class SandboxTradeTests
     {
         var link = new SandboxPayLink("R261123ABCDEFGHP01", new Money(12m), "SIM", new Uri("http://p/r"), new Uri("http://p/n"), 0);
         var trade = new SandboxTrade(link, Now);
-        trade.Settle(paid: true, reason: null, sendDuplicate: duplicate, Now);
+        trade.Settle(paid: true, reason: null, sendDuplicate: duplicate, loseNotifications: false, Now);
         return trade;
     }
 
@@ -29,6 +29,34 @@ public class SandboxTradeTests
         trade.Delivered(acknowledged: false, Delays, Now);
         Assert.Null(trade.NextNotifyAtUtc);
         Assert.Equal(3, trade.NotifyAttempts);
+    }
+
+    [Fact]
+    public void Does_never_notify_a_trade_whose_notifications_are_lost_but_answers_queries_with_it_paid()
+    {
+        var link = new SandboxPayLink("R261123ABCDEFGHP02", new Money(12m), "SIM", new Uri("http://p/r"), new Uri("http://p/n"), 0);
+        var trade = new SandboxTrade(link, Now);
+        trade.Settle(paid: true, reason: null, sendDuplicate: true, loseNotifications: true, Now);
+
+        Assert.Null(trade.NextNotifyAtUtc);
+        Assert.Equal(SandboxTradeMessage.Paid, trade.ToMessage().Status);
+    }
+
+    [Fact]
+    public void Does_close_an_unpaid_trade_when_its_link_expires_and_never_a_paid_one()
+    {
+        var expires = new DateTimeOffset(2026, 11, 23, 8, 30, 0, TimeSpan.Zero).ToUnixTimeSeconds();
+        var link = new SandboxPayLink("R261123ABCDEFGHP03", new Money(12m), "SIM", new Uri("http://p/r"), new Uri("http://p/n"), expires);
+        var unpaid = new SandboxTrade(link, Now);
+        var paid = new SandboxTrade(link, Now);
+        paid.Settle(paid: true, reason: null, sendDuplicate: false, loseNotifications: false, Now);
+
+        Assert.False(unpaid.CloseIfExpired(new DateTime(2026, 11, 23, 8, 30, 0, DateTimeKind.Utc)));
+        Assert.Equal(SandboxTradeMessage.Pending, unpaid.Status);
+        Assert.True(unpaid.CloseIfExpired(new DateTime(2026, 11, 23, 8, 30, 1, DateTimeKind.Utc)));
+        Assert.Equal(SandboxTradeMessage.Failed, unpaid.Status);
+        Assert.False(paid.CloseIfExpired(new DateTime(2026, 11, 24, 0, 0, 0, DateTimeKind.Utc)));
+        Assert.Equal(SandboxTradeMessage.Paid, paid.Status);
     }
 
     [Fact]

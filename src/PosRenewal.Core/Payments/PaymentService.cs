@@ -148,10 +148,31 @@ public sealed class PaymentService(
     {
         var now = Now;
         var cutoff = now - pendingAfter;
-        return await QueryPendingAsync(
-            db.PaymentAttempts.Where(a => a.CreatedAtUtc <= cutoff && a.Gateway != PaymentErrors.AgentBalance).OrderBy(a => a.CreatedAtUtc).Take(100),
-            closeBefore: now - closeAfter, ct);
+        // Every due pending attempt, a page at a time along the (Status, CreatedAtUtc) index: settled attempts, however
+        // many, are never read, and attempts the gateway still calls pending never hide the ones behind them.
+        var queried = 0;
+        var after = (At: DateTime.MinValue, Id: 0L);
+        while (true)
+        {
+            var page = await db.PaymentAttempts
+                .Where(a => a.Status == PaymentAttemptStatus.Pending && a.CreatedAtUtc <= cutoff && a.Gateway != PaymentErrors.AgentBalance)
+                .Where(a => a.CreatedAtUtc > after.At || (a.CreatedAtUtc == after.At && a.Id > after.Id))
+                .OrderBy(a => a.CreatedAtUtc).ThenBy(a => a.Id)
+                .Select(a => new { a.Id, a.CreatedAtUtc })
+                .Take(ReconcilePageSize)
+                .ToListAsync(ct);
+            if (page.Count == 0)
+            {
+                return queried;
+            }
+
+            var ids = page.Select(a => a.Id).ToList();
+            queried += await QueryPendingAsync(db.PaymentAttempts.Where(a => ids.Contains(a.Id)), closeBefore: now - closeAfter, ct);
+            after = (page[^1].CreatedAtUtc, page[^1].Id);
+        }
     }
+
+    private const int ReconcilePageSize = 100;
 
     private async Task<int> QueryPendingAsync(IQueryable<PaymentAttempt> attempts, DateTime? closeBefore, CancellationToken ct)
     {

@@ -42,6 +42,15 @@ public static class DatabaseInitializer
             logger.LogInformation("Database migrated ({Provider})", db.Database.ProviderName);
         }
 
+        // Create the first data-protection key now, not at the first request: instances started together would each
+        // make their own at their first request and cache only it, refusing each other's antiforgery tokens.
+        var keys = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.DataProtection.KeyManagement.IKeyManager>();
+        if (!keys.GetAllKeys().Any())
+        {
+            var now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow();
+            keys.CreateNewKey(now, now.AddDays(90));
+        }
+
         if (scope.ServiceProvider.GetService<Simulators.SimulatorDbContext>() is { } simulators)
         {
             await simulators.EnsureCreatedAsync(ct);

@@ -1,3 +1,4 @@
+using FluentValidation.AspNetCore;
 using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -40,7 +41,7 @@ public sealed class IndexModel(IRenewalService renewals, IValidator<LookupInput>
         var validation = await validator.ValidateAsync(Input, ct);
         if (!validation.IsValid)
         {
-            ModelState.AddErrors(validation);
+            validation.AddToModelState(ModelState);
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }

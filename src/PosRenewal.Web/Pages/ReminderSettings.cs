@@ -1,3 +1,4 @@
+using FluentValidation.AspNetCore;
 using System.Linq.Expressions;
 using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
@@ -38,7 +39,7 @@ public abstract class ReminderSettingsModel<TInput>(IValidator<TInput> validator
         var validation = await validator.ValidateAsync(input, ct);
         if (!validation.IsValid)
         {
-            ModelState.AddErrors(validation);
+            validation.AddToModelState(ModelState);
             await LoadAsync(ct);
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();

@@ -23,6 +23,9 @@ public sealed class SandboxOptions
     /// <summary>Share of notifications the sandbox sends twice, as real gateways sometimes do.</summary>
     public double DuplicateRate { get; set; } = 0.2;
 
+    /// <summary>Share of settled trades whose notifications are all lost (never sent): only a query finds them paid.</summary>
+    public double LossRate { get; set; }
+
     /// <summary>When false the sandbox never notifies: a lost notification, for tests and drills.</summary>
     public bool SendNotifications { get; set; } = true;
 

@@ -53,20 +53,26 @@ public sealed class SandboxSimulator(SimulatorDbContext db, IOptions<SandboxOpti
         }
 
         var duplicate = Random.Shared.NextDouble() < options.Value.DuplicateRate;
+        var lost = Random.Shared.NextDouble() < options.Value.LossRate;
         var reason = action switch
         {
             SandboxPayerAction.Pay => null,
             SandboxPayerAction.Decline => "declined by the payer's bank",
             _ => "cancelled by the payer",
         };
-        trade.Settle(action == SandboxPayerAction.Pay, reason, duplicate, Now);
+        trade.Settle(action == SandboxPayerAction.Pay, reason, duplicate, lost, Now);
         await db.SaveChangesAsync(ct);
         return trade;
     }
 
     public async Task<SandboxTradeMessage> QueryAsync(string tradeNo, CancellationToken ct)
     {
-        var trade = await db.SandboxTrades.AsNoTracking().SingleOrDefaultAsync(t => t.TradeNo == tradeNo, ct);
+        var trade = await db.SandboxTrades.SingleOrDefaultAsync(t => t.TradeNo == tradeNo, ct);
+        if (trade?.CloseIfExpired(Now) == true)
+        {
+            await db.SaveChangesAsync(ct);
+        }
+
         return trade?.ToMessage() ?? new SandboxTradeMessage(tradeNo, null, SandboxTradeMessage.NotFound, "0.00", null, null);
     }
 

@@ -20,6 +20,7 @@ public class SandboxTrade
         NotifyUrl = link.NotifyUrl.ToString();
         Status = SandboxTradeMessage.Pending;
         CreatedAtUtc = nowUtc;
+        ExpiresAtUtc = DateTimeOffset.FromUnixTimeSeconds(link.Expires).UtcDateTime;
     }
 
     public long Id { get; private set; }
@@ -42,6 +43,9 @@ public class SandboxTrade
 
     public DateTime? PaidAtUtc { get; private set; }
 
+    /// <summary>When the payment link expires; an unpaid trade closes then.</summary>
+    public DateTime ExpiresAtUtc { get; private set; }
+
     public int NotifyAttempts { get; private set; }
 
     /// <summary>When the next notification is due; null when none is (acknowledged, given up, or not settled).</summary>
@@ -51,17 +55,28 @@ public class SandboxTrade
 
     public Money RefundedAmount { get; private set; }
 
-    /// <summary>The merchant's number for the last refund; a repeat of it is answered, not applied again.</summary>
-
     public bool IsSettled => Status is SandboxTradeMessage.Paid or SandboxTradeMessage.Failed or SandboxTradeMessage.Refunded;
 
-    public void Settle(bool paid, string? reason, bool sendDuplicate, DateTime nowUtc)
+    /// <summary>As real gateways close a trade nobody paid before its time-out: true when this closed it.</summary>
+    public bool CloseIfExpired(DateTime nowUtc)
+    {
+        if (Status != SandboxTradeMessage.Pending || nowUtc <= ExpiresAtUtc)
+        {
+            return false;
+        }
+
+        Status = SandboxTradeMessage.Failed;
+        Reason = "closed unpaid: the payment link expired";
+        return true;
+    }
+
+    public void Settle(bool paid, string? reason, bool sendDuplicate, bool loseNotifications, DateTime nowUtc)
     {
         Status = paid ? SandboxTradeMessage.Paid : SandboxTradeMessage.Failed;
         Reason = reason;
         TransactionId = "SBX" + Guid.NewGuid().ToString("N")[..20].ToUpperInvariant();
         PaidAtUtc = paid ? nowUtc : null;
-        NextNotifyAtUtc = nowUtc;
+        NextNotifyAtUtc = loseNotifications ? null : nowUtc;
         DuplicatesLeft = sendDuplicate ? 1 : 0;
     }
 

@@ -1,3 +1,4 @@
+using FluentValidation.AspNetCore;
 using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -30,7 +31,7 @@ public sealed class ForgotModel(IValidator<ForgotInput> validator, IServiceScope
         var validation = await validator.ValidateAsync(input, ct);
         if (!validation.IsValid)
         {
-            ModelState.AddErrors(validation);
+            validation.AddToModelState(ModelState);
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }

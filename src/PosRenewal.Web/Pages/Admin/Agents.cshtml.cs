@@ -1,3 +1,4 @@
+using FluentValidation.AspNetCore;
 using System.Globalization;
 using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
@@ -95,7 +96,7 @@ public sealed class AgentsModel(IAgentAdminService admin, IValidator<FeeInput> f
 
     private async Task<IActionResult> InvalidAsync(FluentValidation.Results.ValidationResult validation, CancellationToken ct)
     {
-        ModelState.AddErrors(validation);
+        validation.AddToModelState(ModelState);
         await LoadAsync(ct);
         Response.StatusCode = StatusCodes.Status400BadRequest;
         return Page();

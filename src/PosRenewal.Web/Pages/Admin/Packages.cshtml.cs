@@ -1,3 +1,4 @@
+using FluentValidation.AspNetCore;
 using System.Globalization;
 using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
@@ -42,7 +43,7 @@ public sealed class PackagesModel(IPackageAdminService admin, IValidator<Package
         var validation = await validator.ValidateAsync(input, ct);
         if (!validation.IsValid)
         {
-            ModelState.AddErrors(validation);
+            validation.AddToModelState(ModelState);
             return await ShowAsync(StatusCodes.Status400BadRequest, ct);
         }
 

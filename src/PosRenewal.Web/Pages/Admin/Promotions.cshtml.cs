@@ -1,3 +1,4 @@
+using FluentValidation.AspNetCore;
 using System.Globalization;
 using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
@@ -51,7 +52,7 @@ public sealed class PromotionsModel(IPromotionAdminService admin, IValidator<Pro
         var validation = await validator.ValidateAsync(input, ct);
         if (!validation.IsValid)
         {
-            ModelState.AddErrors(validation);
+            validation.AddToModelState(ModelState);
             return await ShowAsync(StatusCodes.Status400BadRequest, ct);
         }
 

@@ -1,3 +1,4 @@
+using FluentValidation.AspNetCore;
 using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -40,7 +41,7 @@ public sealed class UsersModel(UserAdminService admin, IValidator<UserInput> val
         var validation = await validator.ValidateAsync(input, ct);
         if (!validation.IsValid)
         {
-            ModelState.AddErrors(validation);
+            validation.AddToModelState(ModelState);
             return await ShowAsync(StatusCodes.Status400BadRequest, ct);
         }
 

@@ -1,3 +1,4 @@
+using FluentValidation.AspNetCore;
 using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -44,7 +45,7 @@ public sealed class IndexModel(IAgentService agents, IValidator<AgentCardQuery> 
         var validation = await validator.ValidateAsync(Query, ct);
         if (!validation.IsValid)
         {
-            ModelState.AddErrors(validation);
+            validation.AddToModelState(ModelState);
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }

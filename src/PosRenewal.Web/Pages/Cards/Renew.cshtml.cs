@@ -1,3 +1,4 @@
+using FluentValidation.AspNetCore;
 using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -77,7 +78,7 @@ public sealed class RenewModel(
         var validation = await validator.ValidateAsync(input, ct);
         if (!validation.IsValid || !PaymentOptions.Contains(input.Gateway!))
         {
-            ModelState.AddErrors(validation);
+            validation.AddToModelState(ModelState);
             if (validation.IsValid)
             {
                 ModelState.AddModelError(nameof(RenewInput.Gateway), "Choose one of the payment methods offered.");

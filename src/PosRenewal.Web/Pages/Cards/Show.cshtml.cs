@@ -1,3 +1,4 @@
+using FluentValidation.AspNetCore;
 using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -26,7 +27,7 @@ public sealed class ShowModel(IRenewalService renewals, IValidator<LookupInput> 
         var validation = await validator.ValidateAsync(Lookup, ct);
         if (!validation.IsValid)
         {
-            ModelState.AddErrors(validation);
+            validation.AddToModelState(ModelState);
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }

@@ -1,3 +1,4 @@
+using FluentValidation.AspNetCore;
 using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -88,7 +89,7 @@ public sealed class CardModel(
 
     private async Task<IActionResult> InvalidAsync(string iccid, FluentValidation.Results.ValidationResult validation, CancellationToken ct)
     {
-        ModelState.AddErrors(validation);
+        validation.AddToModelState(ModelState);
         var page = await ShowAsync(iccid, ct);
         if (Dossier is not null)
         {
