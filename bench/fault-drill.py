@@ -155,7 +155,11 @@ class Balancer:
 
             do_GET = do_POST = do_PUT = forward
 
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        class Server(http.server.ThreadingHTTPServer):
+            def handle_error(self, request, client_address):
+                pass  # a merchant's connection closed mid-answer (a killed portal): the merchant sees the failure
+
+        self.server = Server(("127.0.0.1", port), Handler)
         self.server.daemon_threads = True
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 

@@ -9,6 +9,7 @@ using PosRenewal.Core.Agents;
 using PosRenewal.Core.Batches;
 using PosRenewal.Core.Cards;
 using PosRenewal.Core.Common;
+using PosRenewal.Core.Payments;
 using PosRenewal.Core.Renewals;
 using PosRenewal.Infrastructure.Carriers.Simulated;
 using PosRenewal.Infrastructure.Data;
@@ -208,6 +209,49 @@ public class BatchTests(PortalFactory portal) : IClassFixture<PortalFactory>
         {
             await SetCarrierDownAsync(Carrier.ChinaTelecom, down: false);
         }
+    }
+
+    [Fact]
+    public async Task Does_take_a_batch_payment_when_a_card_was_deactivated_after_placing_renewing_the_others_and_refunding_that_one()
+    {
+        var (agent, page) = await AgentAsync();
+        var cards = await portal.WithDbAsync(async db =>
+        {
+            var merchant = await db.Merchants.SingleAsync(m => m.Name.StartsWith("张记面馆"));
+            var added = Enumerable.Range(0, 2).Select(_ =>
+            {
+                var body = "8986007" + (Environment.ProcessId % 1000).ToString("D3", CultureInfo.InvariantCulture)
+                    + Interlocked.Increment(ref _nextCard).ToString("D9", CultureInfo.InvariantCulture);
+                var card = new Card(Iccid.Parse(body + Iccid.LuhnCheckDigit(body)), new DateOnly(2030, 1, 15), CardStatus.Active, 100, DateTime.UtcNow);
+                card.AssignTerminal(merchant, null, null, 0);
+                return card;
+            }).ToList();
+            db.Cards.AddRange(added);
+            await db.SaveChangesAsync();
+            return added;
+        });
+        var preview = await TestBrowser.Page.ReadAsync(await agent.SubmitAsync(page, "form[data-testid='batch-form']",
+            new Dictionary<string, string> { ["iccids"] = string.Join("\n", cards.Select(c => c.Iccid)), ["term"] = "1" }));
+        var placed = await agent.SubmitAsync(preview, "form[data-testid='place-form']");
+        var batchNo = placed.Headers.Location!.OriginalString.Split('/')[^1];
+        await portal.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(
+            "UPDATE Cards SET Status = 'Deactivated', Version = Version + 1 WHERE Id = {0}", cards[1].Id));
+
+        var batchPage = await agent.GetAsync($"/batches/{batchNo}");
+        var toGateway = await agent.SubmitAsync(batchPage, "form:has(button[data-choice='Sandbox'])");
+        await Flow.ActAtSandboxAsync(agent, toGateway.Headers.Location!, "pay");
+
+        var orders = await WaitForBatchAsync(batchNo);
+        var renewed = orders.Single(o => o.CardId == cards[0].Id);
+        var refunded = orders.Single(o => o.CardId == cards[1].Id);
+        Assert.Equal(OrderStatus.Active, renewed.Status);
+        Assert.Equal(new DateOnly(2030, 2, 15), (await portal.ReloadCardAsync(cards[0].Id)).ExpiryDate);
+        Assert.Equal(OrderStatus.Refunded, refunded.Status);
+        Assert.Equal(new DateOnly(2030, 1, 15), (await portal.ReloadCardAsync(cards[1].Id)).ExpiryDate);
+        var notification = await portal.WithDbAsync(db => db.PaymentNotifications.AsNoTracking().SingleAsync(n => n.TradeNo!.StartsWith(batchNo)));
+        Assert.Equal(NotificationOutcome.Applied, notification.Outcome);
+        var batch = await portal.WithDbAsync(db => db.Batches.AsNoTracking().SingleAsync(b => b.BatchNo == batchNo));
+        Assert.Contains("deactivated", batch.Attention, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using PosRenewal.Core.Common;
 using PosRenewal.Core.Payments;
 using PosRenewal.Core.Renewals;
@@ -18,7 +20,7 @@ public class ReconciliationTests(QuietGatewayPortalFactory portal) : IClassFixtu
 
         var back = await browser.GetAsync(returnUrl.ToString());
         Assert.Contains("Waiting for payment confirmation", back.TestId("order-status"));
-        Assert.NotNull(back.Document.QuerySelector("meta[http-equiv=refresh]"));
+        Assert.NotNull(back.Document.QuerySelector("[data-poll-state]"));
         Assert.Equal(OrderStatus.AwaitingPayment, (await portal.ReloadOrderAsync(orderNo)).Status);
         Assert.Equal(card.ExpiryDate, (await portal.ReloadCardAsync(card.Id)).ExpiryDate);
 
@@ -34,6 +36,35 @@ public class ReconciliationTests(QuietGatewayPortalFactory portal) : IClassFixtu
         // Checking again (or a late notification) changes nothing.
         var again = await browser.GetAsync($"/orders/{orderNo}");
         Assert.Null(again.Document.QuerySelector("form[action*='handler=Check']"));
+        Assert.Equal(new DateOnly(2027, 4, 10), (await portal.ReloadCardAsync(card.Id)).ExpiryDate);
+    }
+
+    [Fact]
+    public async Task Does_find_every_due_pending_attempt_behind_thousands_of_settled_and_still_open_ones()
+    {
+        var card = await portal.AddCardAsync(new DateOnly(2027, 3, 10));
+        using var browser = portal.NewBrowser();
+        var (orderNo, _, payUrl) = await Flow.ConfirmAsync(browser, card.Iccid, "CM-1M");
+        await Flow.ActAtSandboxAsync(browser, payUrl, "Pay");
+        var orderId = (await portal.ReloadOrderAsync(orderNo)).Id;
+        // 3,000 settled attempts, and 150 the gateway still calls open, all older than the paid one whose notification was lost.
+        await portal.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("""
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3150)
+            INSERT INTO PaymentAttempts (OrderId, Gateway, Mode, TradeNo, Amount, Status, CreatedAtUtc, Version)
+            SELECT {0}, 'Sandbox', 'HostedPage', 'RVOLUME' || printf('%07d', i), '12.00',
+                   CASE WHEN i <= 3000 THEN 'Succeeded' ELSE 'Pending' END, '2026-01-01 00:00:00', 0 FROM n
+            """, orderId));
+
+        // Other tests of this class may leave open attempts of their own: every pending one is due here.
+        var pending = await portal.WithDbAsync(db => db.PaymentAttempts.CountAsync(a => a.Status == PaymentAttemptStatus.Pending));
+        using var scope = portal.Services.CreateScope();
+        var queried = await scope.ServiceProvider.GetRequiredService<IPaymentService>()
+            .ReconcileAsync(TimeSpan.Zero, TimeSpan.FromDays(3650), CancellationToken.None);
+
+        Assert.InRange(pending, 151, 160);
+        Assert.Equal(pending, queried);
+        var order = await portal.ReloadOrderAsync(orderNo);
+        Assert.True(order.IsPaid);
         Assert.Equal(new DateOnly(2027, 4, 10), (await portal.ReloadCardAsync(card.Id)).ExpiryDate);
     }
 

@@ -34,7 +34,7 @@ public class ScanToPayTests(PortalFactory portal) : IClassFixture<PortalFactory>
         var qr = page.Document.QuerySelector("[data-testid=qr]")!;
         Assert.NotNull(qr.QuerySelector("svg"));
         Assert.Contains(attempt.Amount.ToString(), qr.TextContent, StringComparison.Ordinal);
-        Assert.NotNull(page.Document.QuerySelector("meta[http-equiv=refresh]"));
+        Assert.NotNull(page.Document.QuerySelector("[data-poll-state]"));
 
         // Reloading the page shows the same code, not a second trade.
         Assert.Equal(HttpStatusCode.Redirect, (await counter.SubmitAsync(page, "form:has(button[data-choice='qr:Sandbox'])")).StatusCode);

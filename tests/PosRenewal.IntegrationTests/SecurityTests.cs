@@ -54,12 +54,13 @@ public class RateLimitTests(RateLimitedPortalFactory portal) : IClassFixture<Rat
         using var browser = portal.NewBrowser();
         var page = await browser.GetAsync("/account/login");
         var answers = new List<HttpStatusCode> { page.Status };
-        for (var i = 0; i < 2; i++)
+        for (var i = 0; i < 3; i++)
         {
             answers.Add((await browser.SubmitAsync(page, "form.signin", new Dictionary<string, string> { ["Email"] = "nobody@example.com", ["Password"] = "wrong-password" })).StatusCode);
         }
 
-        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests], answers);
+        // Two attempts a minute here: the page load is not one of them.
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests], answers);
     }
 }
 

@@ -273,9 +273,15 @@ public sealed class PaymentService(
         };
         foreach (var order in paid)
         {
-            db.Outbox.Add(order.Card.CanRenewOnline || !order.InBatch
-                ? OutboxMessage.ActivateRenewalOf(order.OrderNo, Now)
-                : OutboxMessage.RefundOrderOf(order.OrderNo, Now));
+            if (order.NewExpiry is not null)
+            {
+                db.Outbox.Add(OutboxMessage.ActivateRenewalOf(order.OrderNo, Now));
+                continue;
+            }
+
+            // Its card was deactivated after the batch was placed: refund that card's share, and say why.
+            db.Outbox.Add(OutboxMessage.RefundOrderOf(order.OrderNo, Now));
+            order.Batch?.FlagForSupport($"card {order.Card.MaskedIccid} was deactivated after the batch was placed; its order {order.OrderNo} is refunded");
         }
 
         return paid;

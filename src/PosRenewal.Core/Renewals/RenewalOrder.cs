@@ -184,9 +184,15 @@ public class RenewalOrder : IVersioned, IPayable
             return false;
         }
 
-        var change = Card.ExtendBy(TermMonths, today, nowUtc);
-        PreviousExpiry = change.Before;
-        NewExpiry = change.After;
+        // A card deactivated since the order was placed cannot be extended: the payment is recorded all the same (money
+        // taken is never dropped) and the caller refunds it; PreviousExpiry and NewExpiry stay empty, as nothing moved.
+        if (Card.CanRenewOnline)
+        {
+            var change = Card.ExtendBy(TermMonths, today, nowUtc);
+            PreviousExpiry = change.Before;
+            NewExpiry = change.After;
+        }
+
         Status = OrderStatus.Paid;
         PaidAtUtc = paidAtUtc;
         OpenSlot = null;
@@ -208,7 +214,9 @@ public class RenewalOrder : IVersioned, IPayable
         Status = OrderStatus.Refunded;
         RefundedAtUtc = nowUtc;
         UpdatedAtUtc = nowUtc;
-        return Card.RollBack(TermMonths, new ExpiryChange(PreviousExpiry!.Value, NewExpiry!.Value), nowUtc);
+        return NewExpiry is null
+            ? new ExpiryChange(Card.ExpiryDate, Card.ExpiryDate)
+            : Card.RollBack(TermMonths, new ExpiryChange(PreviousExpiry!.Value, NewExpiry.Value), nowUtc);
     }
 
     /// <summary>Paid (or a retry of Activating/ActivationFailed) → Activating; false for any other state.</summary>

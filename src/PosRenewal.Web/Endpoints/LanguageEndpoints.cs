@@ -26,9 +26,6 @@ public static class LanguageEndpoints
                     Secure = context.Request.IsHttps,
                 });
             // Only back to a page of this site: an open redirect would let a link on another site send people anywhere.
-            return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl! : "/");
+            return Results.LocalRedirect(Microsoft.AspNetCore.Http.HttpResults.RedirectHttpResult.IsLocalUrl(returnUrl) ? returnUrl! : "/");
         });
-
-    private static bool IsLocal(string? url) =>
-        !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'));
 }

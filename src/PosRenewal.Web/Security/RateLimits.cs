@@ -34,7 +34,9 @@ public static class RateLimits
                     Window = TimeSpan.FromSeconds(section.GetValue("WindowSeconds", seconds)),
                     QueueLimit = 0,
                 };
-                options.AddPolicy(name, http => RateLimitPartition.GetFixedWindowLimiter($"{http.Connection.RemoteIpAddress}", _ => limit));
+                options.AddPolicy(name, http => Exempt(name, http.Request)
+                    ? RateLimitPartition.GetNoLimiter("exempt")
+                    : RateLimitPartition.GetFixedWindowLimiter($"{http.Connection.RemoteIpAddress}", _ => limit));
             }
 
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -47,6 +49,14 @@ public static class RateLimits
                 return ValueTask.CompletedTask;
             };
         });
+
+    /// <summary>
+    /// Never counted: a page's own polling of its state (an open order page must never lock itself out), and loading
+    /// the sign-in pages (attempts are what is limited, so a shop where several people sign in is not locked out).
+    /// </summary>
+    private static bool Exempt(string policy, HttpRequest request) =>
+        (request.Query["handler"] == "State" && HttpMethods.IsGet(request.Method))
+        || (policy == SignIn && !HttpMethods.IsPost(request.Method));
 
     /// <summary>Puts the limits on the pages: lookup and card pages, renewal and payment, sign-in.</summary>
     public static void ApplyTo(Microsoft.AspNetCore.Mvc.ApplicationModels.PageConventionCollection conventions)

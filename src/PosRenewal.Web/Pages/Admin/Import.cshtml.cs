@@ -9,15 +9,18 @@ public sealed class ImportModel(IImportService imports) : PageModel
 {
     public ImportReport Report { get; private set; } = null!;
 
-    public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct)
-    {
-        var report = await imports.GetAsync(id, ct);
-        if (report is null)
-        {
-            return NotFound();
-        }
+    /// <summary>What the page shows that can change while it is open (polled by poll.js).</summary>
+    public string State => $"{Report.Import.Status}/{Report.Import.ProcessedLines}";
 
-        Report = report;
-        return Page();
+    public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct) =>
+        await LoadAsync(id, ct) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnGetStateAsync(long id, CancellationToken ct) =>
+        await LoadAsync(id, ct) ? Content(State) : NotFound();
+
+    private async Task<bool> LoadAsync(long id, CancellationToken ct)
+    {
+        Report = (await imports.GetAsync(id, ct))!;
+        return Report is not null;
     }
 }

@@ -39,11 +39,18 @@ public sealed partial class ShowModel(
 
     public IReadOnlyDictionary<OrderStatus, int> Counts => Batch!.Orders.GroupBy(o => o.Status).ToDictionary(g => g.Key, g => g.Count());
 
+    /// <summary>What the page shows that can change while it is open (polled by poll.js).</summary>
+    public string State => $"{Batch!.Status}/{Batch.Attempts.Count}/{Batch.Attempts.LastOrDefault()?.Status}/"
+        + string.Join(",", Counts.OrderBy(c => c.Key).Select(c => $"{c.Key}:{c.Value}"));
+
     public async Task<IActionResult> OnGetAsync(string batchNo, int? returned, CancellationToken ct)
     {
         Returned = returned == 1;
         return await LoadAsync(batchNo, ct) ? Page() : NotFound();
     }
+
+    public async Task<IActionResult> OnGetStateAsync(string batchNo, CancellationToken ct) =>
+        await LoadAsync(batchNo, ct) ? Content(State) : NotFound();
 
     public async Task<IActionResult> OnPostPayAsync(string batchNo, string? gateway, CancellationToken ct)
     {

@@ -41,11 +41,17 @@ public sealed partial class ShowModel(
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
+    /// <summary>What the page shows that can change while it is open (polled by poll.js): the order, its last attempt, a code running out.</summary>
+    public string State => $"{Order!.Status}/{Order.Attempts.Count}/{Order.Attempts.LastOrDefault()?.Status}/{QrExpired}";
+
     public async Task<IActionResult> OnGetAsync(string orderNo, int? returned, CancellationToken ct)
     {
         Returned = returned == 1;
         return await LoadAsync(orderNo, ct) ? Page() : NotFound();
     }
+
+    public async Task<IActionResult> OnGetStateAsync(string orderNo, CancellationToken ct) =>
+        await LoadAsync(orderNo, ct) ? Content(State) : NotFound();
 
     public async Task<IActionResult> OnPostPayAsync(string orderNo, string? gateway, CancellationToken ct)
     {
