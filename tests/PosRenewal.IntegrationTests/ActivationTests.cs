@@ -60,14 +60,14 @@ public class ActivationTests(PortalFactory portal) : IClassFixture<PortalFactory
     [Fact]
     public async Task Does_keep_an_expired_card_suspended_until_its_paid_renewal_is_active_on_the_carrier()
     {
-        var today = PosRenewal.Core.Common.ChinaTime.Today(TimeProvider.System);
+        var today = PosRenewal.Core.Common.ChinaTime.Today(TestClock.Instance);
         var card = await portal.AddCardAsync(today.AddDays(-3), CardStatus.Expired);
         await SetFaultsAsync(new CarrierFaults { FailureRate = 1 });
         string orderNo;
         try
         {
             orderNo = await PayAsync(card, "CM-1M", "12.00");
-            await portal.WithDbAsync(async db => await new PosRenewal.Core.Lifecycle.CardLifecycle(db, TimeProvider.System,
+            await portal.WithDbAsync(async db => await new PosRenewal.Core.Lifecycle.CardLifecycle(db, TestClock.Instance,
                 NullLogger<PosRenewal.Core.Lifecycle.CardLifecycle>.Instance).RunAsync(90, default));
 
             var paid = await portal.ReloadCardAsync(card.Id);
@@ -146,7 +146,7 @@ public class ActivationTests(PortalFactory portal) : IClassFixture<PortalFactory
     [Fact]
     public async Task Does_give_up_after_the_retry_budget_flag_the_order_and_let_support_retry()
     {
-        await SetFaultsAsync(new CarrierFaults { DownUntil = DateTimeOffset.UtcNow.AddMinutes(5) });
+        await SetFaultsAsync(new CarrierFaults { DownUntil = TestClock.Instance.GetUtcNow().AddMinutes(5) });
         try
         {
             var card = await portal.AddCardAsync(new DateOnly(2027, 3, 10));
@@ -198,7 +198,7 @@ public class ActivationTests(PortalFactory portal) : IClassFixture<PortalFactory
             var scopes = portal.Services.GetRequiredService<IServiceScopeFactory>();
             var options = portal.Services.GetRequiredService<IOptions<OutboxOptions>>();
             var racers = Enumerable.Range(0, 3)
-                .Select(_ => new OutboxDispatcher(scopes, options, TimeProvider.System, NullLogger<OutboxDispatcher>.Instance))
+                .Select(_ => new OutboxDispatcher(scopes, options, TestClock.Instance, NullLogger<OutboxDispatcher>.Instance))
                 .ToList();
             await Task.WhenAll(racers.Select(r => r.DispatchDueAsync(CancellationToken.None)));
 

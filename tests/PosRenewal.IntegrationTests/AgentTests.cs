@@ -252,7 +252,7 @@ public class AgentTests(PortalFactory portal) : IClassFixture<PortalFactory>
             var agent = new Agent("Test agent", kind, fee);
             if (balance > 0)
             {
-                db.LedgerEntries.Add(agent.TopUp(new Money(balance), "test", DateTime.UtcNow));
+                db.LedgerEntries.Add(agent.TopUp(new Money(balance), "test", TestClock.UtcNow));
             }
 
             db.Agents.Add(agent);

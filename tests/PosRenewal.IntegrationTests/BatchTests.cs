@@ -35,7 +35,7 @@ public class BatchTests(PortalFactory portal) : IClassFixture<PortalFactory>
     {
         var (agent, page) = await AgentAsync();
         using var _ = agent;
-        var today = ChinaTime.Today(TimeProvider.System);
+        var today = ChinaTime.Today(TestClock.Instance);
         var active = DemoData.DemoIccid(0, 0);
         var expired = DemoData.DemoIccid(2, 2);
         var deactivated = DemoData.DemoIccid(0, 4);
@@ -48,8 +48,11 @@ public class BatchTests(PortalFactory portal) : IClassFixture<PortalFactory>
         var rows = preview.Document.QuerySelectorAll("[data-testid='batch-lines'] tbody tr").ToList();
         Assert.Equal(6, rows.Count);
         Assert.Equal(["true", "true", "false", "false", "false", "false"], rows.Select(r => r.GetAttribute("data-ok")));
-        Assert.Contains(ExpiryRule.NewExpiry(today.AddDays(200), today, 1).ToString("MMM d, yyyy", System.Globalization.CultureInfo.InvariantCulture), rows[0].TextContent);
-        Assert.Contains(ExpiryRule.NewExpiry(today.AddDays(-10), today, 1).ToString("MMM d, yyyy", System.Globalization.CultureInfo.InvariantCulture), rows[1].TextContent);
+        // The test clock's today is 2026-11-25: the demo card with 200 days left ends 2027-06-13, the one expired
+        // 10 days ago ended 2026-11-15 and starts a new month today.
+        Assert.Equal(new DateOnly(2026, 11, 25), today);
+        Assert.Contains("Jul 13, 2027", rows[0].TextContent);
+        Assert.Contains("Dec 24, 2026", rows[1].TextContent);
         Assert.Contains("too short", rows[2].TextContent);
         Assert.Contains("Deactivated", rows[3].TextContent);
         Assert.Contains("among your merchants", rows[4].TextContent);
@@ -222,7 +225,7 @@ public class BatchTests(PortalFactory portal) : IClassFixture<PortalFactory>
             {
                 var body = "8986007" + (Environment.ProcessId % 1000).ToString("D3", CultureInfo.InvariantCulture)
                     + Interlocked.Increment(ref _nextCard).ToString("D9", CultureInfo.InvariantCulture);
-                var card = new Card(Iccid.Parse(body + Iccid.LuhnCheckDigit(body)), new DateOnly(2030, 1, 15), CardStatus.Active, 100, DateTime.UtcNow);
+                var card = new Card(Iccid.Parse(body + Iccid.LuhnCheckDigit(body)), new DateOnly(2030, 1, 15), CardStatus.Active, 100, TestClock.UtcNow);
                 card.AssignTerminal(merchant, null, null, 0);
                 return card;
             }).ToList();
@@ -320,8 +323,8 @@ public class BatchTests(PortalFactory portal) : IClassFixture<PortalFactory>
 
         using var admin = portal.NewBrowser();
         await AccountTests.SignInAsync(admin, "admin@posrenewal.test", "Demo-admin-1");
-        var today = ChinaTime.Today(TimeProvider.System).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var tomorrow = ChinaTime.Today(TimeProvider.System).AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var today = ChinaTime.Today(TestClock.Instance).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var tomorrow = ChinaTime.Today(TestClock.Instance).AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var filtered = await admin.GetAsync($"/admin/orders?q={batchNo}&status=Active&from={today}&to={today}");
         Assert.Equal(HttpStatusCode.OK, filtered.Status);
         var shown = filtered.Document.QuerySelectorAll("[data-testid='orders'] tbody tr").Select(r => r.GetAttribute("data-order")).ToList();
@@ -364,13 +367,13 @@ public class BatchTests(PortalFactory portal) : IClassFixture<PortalFactory>
         portal.WithDbAsync(async db =>
         {
             var merchant = await db.Merchants.SingleAsync(m => m.Name.StartsWith("张记面馆"));
-            var today = ChinaTime.Today(TimeProvider.System);
+            var today = ChinaTime.Today(TestClock.Instance);
             var cards = Enumerable.Range(0, count).Select(i =>
             {
                 var prefix = carrier(i) switch { Carrier.ChinaMobile => "898600", Carrier.ChinaUnicom => "898601", _ => "898603" };
                 var body = prefix + "7" + (Environment.ProcessId % 1000).ToString("D3", CultureInfo.InvariantCulture)
                     + Interlocked.Increment(ref _nextCard).ToString("D9", CultureInfo.InvariantCulture);
-                var card = new Card(Iccid.Parse(body + Iccid.LuhnCheckDigit(body)), today.AddDays(i % 40 - 10), CardStatus.Active, 100, DateTime.UtcNow);
+                var card = new Card(Iccid.Parse(body + Iccid.LuhnCheckDigit(body)), today.AddDays(i % 40 - 10), CardStatus.Active, 100, TestClock.UtcNow);
                 card.AssignTerminal(merchant, null, null, 0);
                 return card;
             }).ToList();
@@ -383,7 +386,7 @@ public class BatchTests(PortalFactory portal) : IClassFixture<PortalFactory>
         portal.WithDbAsync(async db =>
         {
             var agent = await db.Agents.SingleAsync(a => a.Name.StartsWith("安易通"));
-            db.LedgerEntries.Add(agent.TopUp(new Money(amount), "test", DateTime.UtcNow));
+            db.LedgerEntries.Add(agent.TopUp(new Money(amount), "test", TestClock.UtcNow));
             await db.SaveChangesAsync();
             return agent.Id;
         });
@@ -395,7 +398,7 @@ public class BatchTests(PortalFactory portal) : IClassFixture<PortalFactory>
         using var browser = portal.NewBrowser();
         using var request = new HttpRequestMessage(HttpMethod.Put, $"/carrier-sim/faults/{carrier}")
         {
-            Content = JsonContent.Create(new CarrierFaults { DownUntil = down ? DateTimeOffset.UtcNow.AddHours(1) : null }),
+            Content = JsonContent.Create(new CarrierFaults { DownUntil = down ? TestClock.Instance.GetUtcNow().AddHours(1) : null }),
         };
         request.Headers.Add(SimulatedCarrierPlatform.ApiKeyHeader, "dev-only-carrier-simulator-key");
         Assert.Equal(HttpStatusCode.OK, (await browser.Http.SendAsync(request)).StatusCode);
@@ -404,7 +407,7 @@ public class BatchTests(PortalFactory portal) : IClassFixture<PortalFactory>
     /// <summary>Waits (bounded) until every order of the batch is active or refunded; fails the test if that never happens.</summary>
     private async Task<List<RenewalOrder>> WaitForBatchAsync(string batchNo, TimeSpan? limit = null)
     {
-        var until = DateTime.UtcNow + (limit ?? TimeSpan.FromSeconds(60));
+        var until = TestClock.UtcNow + (limit ?? TimeSpan.FromSeconds(60));
         while (true)
         {
             var orders = await portal.WithDbAsync(db => db.Orders.AsNoTracking().Where(o => o.Batch!.BatchNo == batchNo).ToListAsync());
@@ -413,7 +416,7 @@ public class BatchTests(PortalFactory portal) : IClassFixture<PortalFactory>
                 return orders;
             }
 
-            if (DateTime.UtcNow > until)
+            if (TestClock.UtcNow > until)
             {
                 throw new TimeoutException($"Batch {batchNo} did not settle: {string.Join(", ", orders.GroupBy(o => o.Status).Select(g => $"{g.Key} {g.Count()}"))}");
             }
@@ -426,14 +429,26 @@ public class BatchTests(PortalFactory portal) : IClassFixture<PortalFactory>
     private async Task AssertEachCardRenewedOrRefundedAsync(List<Card> cards, List<RenewalOrder> orders)
     {
         Assert.Equal(cards.Select(c => c.Id).Order(), orders.Select(o => o.CardId).Order());
-        var today = ChinaTime.Today(TimeProvider.System);
+        var today = ChinaTime.Today(TestClock.Instance);
         foreach (var order in orders)
         {
             var before = cards.Single(c => c.Id == order.CardId);
             var now = await portal.ReloadCardAsync(order.CardId);
             if (order.Status == OrderStatus.Active)
             {
-                Assert.Equal(ExpiryRule.NewExpiry(before.ExpiryDate, today, order.TermMonths), now.ExpiryDate);
+                // Current cards: the same day (or the month's last, when shorter) the term later. Expired ones (today is
+                // 2026-11-25): a new term from today, ending on the 24th.
+                Assert.Equal(new DateOnly(2026, 11, 25), today);
+                if (before.ExpiryDate >= today)
+                {
+                    Assert.Equal(order.TermMonths, ((now.ExpiryDate.Year - before.ExpiryDate.Year) * 12) + now.ExpiryDate.Month - before.ExpiryDate.Month);
+                    Assert.Equal(Math.Min(before.ExpiryDate.Day, DateTime.DaysInMonth(now.ExpiryDate.Year, now.ExpiryDate.Month)), now.ExpiryDate.Day);
+                }
+                else
+                {
+                    Assert.Equal(order.TermMonths switch { 1 => new DateOnly(2026, 12, 24), 3 => new DateOnly(2027, 2, 24), _ => default }, now.ExpiryDate);
+                }
+
                 var carrierBooks = await portal.WithSimulatorsAsync(db => db.CarrierCards.AsNoTracking().SingleAsync(c => c.Iccid == order.Iccid));
                 Assert.Equal(now.ExpiryDate, carrierBooks.Expiry);
             }

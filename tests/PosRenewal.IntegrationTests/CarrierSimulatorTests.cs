@@ -69,7 +69,7 @@ public class CarrierSimulatorTests(PortalFactory portal) : IClassFixture<PortalF
         var iccid = await NewIccidAsync(portal);
         var platform = Platform(Carrier.ChinaUnicom);
         var renewal = new CarrierRenewal("REQ-" + Guid.NewGuid().ToString("N")[..12], iccid, new DateOnly(2027, 3, 1), 0);
-        await SetFaultsAsync(Carrier.ChinaUnicom, new CarrierFaults { DownUntil = DateTimeOffset.UtcNow.AddSeconds(2) });
+        await SetFaultsAsync(Carrier.ChinaUnicom, new CarrierFaults { DownUntil = TestClock.Instance.GetUtcNow().AddSeconds(2) });
 
         await Assert.ThrowsAsync<CarrierUnavailableException>(() => platform.ApplyRenewalAsync(renewal, CancellationToken.None));
         Assert.Null(await Platform(Carrier.ChinaMobile).GetCardAsync(iccid, CancellationToken.None));

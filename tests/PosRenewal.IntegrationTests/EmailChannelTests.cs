@@ -53,7 +53,7 @@ public class EmailChannelTests
 
     private static Notification Reminder() =>
         new("expiry-7:1:20261130:m1:Email", "expiry-7", NotificationChannel.Email, "shop@example.com", "zh-CN", "尾号345676的POS流量卡将于2026年11月30日到期",
-            "【PosRenewal】您尾号345676的POS流量卡将于2026年11月30日到期。一键续费：https://portal.example/r/abc", DateTime.UtcNow);
+            "【PosRenewal】您尾号345676的POS流量卡将于2026年11月30日到期。一键续费：https://portal.example/r/abc", TestClock.UtcNow);
 
     [Fact]
     public async Task Does_hand_a_reminder_to_an_smtp_server_with_its_subject_body_and_key()

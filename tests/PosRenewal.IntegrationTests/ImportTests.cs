@@ -193,7 +193,7 @@ public class ImportTests(PortalFactory portal) : IClassFixture<PortalFactory>
     [Fact]
     public async Task Does_escape_text_a_spreadsheet_would_run_as_a_formula()
     {
-        var card = new Card(Iccid.Parse(NewIccid()), new DateOnly(2027, 1, 1), CardStatus.Active, 0, DateTime.UtcNow);
+        var card = new Card(Iccid.Parse(NewIccid()), new DateOnly(2027, 1, 1), CardStatus.Active, 0, TestClock.UtcNow);
         card.AssignTerminal(new Merchant("=HYPERLINK(\"http://evil\")", null), null, "@SUM(A1)", 0);
         using var output = new MemoryStream();
         await Infrastructure.Imports.CardCsv.WriteAsync(output, new[] { (card, (string?)"+agent") }.ToAsyncEnumerable(), default);

@@ -13,7 +13,7 @@ public class LedgerReversalTests(PortalFactory portal) : IClassFixture<PortalFac
         {
             var agent = new Agent($"Ledger agent {Guid.NewGuid():N}"[..24], FeeKind.Flat, 1m);
             db.Agents.Add(agent);
-            var topUp = agent.TopUp(new Money(amount), "test", DateTime.UtcNow);
+            var topUp = agent.TopUp(new Money(amount), "test", TestClock.UtcNow);
             db.LedgerEntries.Add(topUp);
             await db.SaveChangesAsync();
             return (agent, topUp);
@@ -54,7 +54,7 @@ public class LedgerReversalTests(PortalFactory portal) : IClassFixture<PortalFac
         await portal.WithDbAsync(async db =>
         {
             var tracked = await db.Agents.SingleAsync(a => a.Id == agent.Id);
-            Assert.True(tracked.TryDebit(new Money(12m), "R000TEST", "test", DateTime.UtcNow, out var debit));
+            Assert.True(tracked.TryDebit(new Money(12m), "R000TEST", "test", TestClock.UtcNow, out var debit));
             db.LedgerEntries.Add(debit!);
             return await db.SaveChangesAsync();
         });

@@ -67,7 +67,7 @@ public class MigrationsTests
             await using (var db = Context(DatabaseProviders.Sqlite, $"Data Source={path}"))
             {
                 await db.Database.MigrateAsync();
-                db.Cards.Add(new Card(Iccid.Parse(DemoData.DemoIccid(0, 0)), new DateOnly(2027, 1, 1), CardStatus.Active, 100, DateTime.UtcNow));
+                db.Cards.Add(new Card(Iccid.Parse(DemoData.DemoIccid(0, 0)), new DateOnly(2027, 1, 1), CardStatus.Active, 100, TestClock.UtcNow));
                 await db.SaveChangesAsync();
             }
 
@@ -91,7 +91,7 @@ public class MigrationsTests
         try
         {
             await db.Database.MigrateAsync();
-            db.Cards.Add(new Card(Iccid.Parse(DemoData.DemoIccid(0, 0)), new DateOnly(2027, 1, 1), CardStatus.Active, 100, DateTime.UtcNow));
+            db.Cards.Add(new Card(Iccid.Parse(DemoData.DemoIccid(0, 0)), new DateOnly(2027, 1, 1), CardStatus.Active, 100, TestClock.UtcNow));
             await db.SaveChangesAsync();
             await StaleUpdateIsRejectedAsync(() => Context(DatabaseProviders.SqlServer, builder.ConnectionString));
         }
@@ -109,9 +109,9 @@ public class MigrationsTests
         var b = await second.Cards.SingleAsync();
         var today = new DateOnly(2026, 11, 23);
 
-        a.ExtendBy(1, today, DateTime.UtcNow);
+        a.ExtendBy(1, today, TestClock.UtcNow);
         await first.SaveChangesAsync();
-        b.ExtendBy(3, today, DateTime.UtcNow);
+        b.ExtendBy(3, today, TestClock.UtcNow);
 
         await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => second.SaveChangesAsync());
         await using var check = newContext();

@@ -123,7 +123,7 @@ public class PortalFactory : WebApplicationFactory<Program>
     {
         var n = Interlocked.Increment(ref _nextCard);
         var body = "8986007" + (System.Environment.ProcessId % 1000).ToString("D3", CultureInfo.InvariantCulture) + n.ToString("D9", CultureInfo.InvariantCulture);
-        var card = new Card(Iccid.Parse(body + Iccid.LuhnCheckDigit(body)), expiry, status, 100, DateTime.UtcNow);
+        var card = new Card(Iccid.Parse(body + Iccid.LuhnCheckDigit(body)), expiry, status, 100, TestClock.UtcNow);
         return await WithDbAsync(async db =>
         {
             db.Cards.Add(card);
@@ -158,7 +158,7 @@ public class PortalFactory : WebApplicationFactory<Program>
     /// <summary>A notification as the Sandbox gateway would send it, signed with the development secret.</summary>
     public static HttpRequestMessage SandboxNotification(string body, DateTimeOffset? at = null, string? signatureOverride = null)
     {
-        var timestamp = (at ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds();
+        var timestamp = (at ?? TestClock.Instance.GetUtcNow()).ToUnixTimeSeconds();
         var request = new HttpRequestMessage(HttpMethod.Post, "/payments/notify/sandbox")
         {
             Content = new StringContent(body, Encoding.UTF8, "application/json"),
@@ -169,7 +169,7 @@ public class PortalFactory : WebApplicationFactory<Program>
     }
 
     public static string PaidBody(string tradeNo, string amount, string transactionId = "SBXTEST") =>
-        new SandboxTradeMessage(tradeNo, transactionId + tradeNo, SandboxTradeMessage.Paid, amount, DateTime.UtcNow, null).ToJson();
+        new SandboxTradeMessage(tradeNo, transactionId + tradeNo, SandboxTradeMessage.Paid, amount, TestClock.UtcNow, null).ToJson();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -191,7 +191,11 @@ public class PortalFactory : WebApplicationFactory<Program>
         }
 
         Configure(builder);
-        builder.ConfigureServices(services => services.AddSingleton<ILogEventSink>(new QueueSink(Logs)));
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton<ILogEventSink>(new QueueSink(Logs));
+            services.AddSingleton<TimeProvider>(TestClock.Instance);
+        });
     }
 
     /// <summary>Extra settings of a specialised portal.</summary>

@@ -14,12 +14,12 @@ namespace PosRenewal.IntegrationTests;
 /// </summary>
 public class PromotionTests(PortalFactory portal) : IClassFixture<PortalFactory>
 {
-    private static DateOnly Today => ChinaTime.Today(TimeProvider.System);
+    private static DateOnly Today => ChinaTime.Today(TestClock.Instance);
 
     private Task<Promotion> AddAsync(string name, PromotionKind kind, decimal value, string? packages = null, string? code = null, int? cap = null, bool first = false) =>
         portal.WithDbAsync(async db =>
         {
-            var promotion = new Promotion(name, kind, value, Today.AddDays(-1), Today.AddDays(10), DateTime.UtcNow)
+            var promotion = new Promotion(name, kind, value, Today.AddDays(-1), Today.AddDays(10), TestClock.UtcNow)
             {
                 PackageCodes = packages, Code = code, MaxUses = cap, FirstRenewalOnly = first,
             };

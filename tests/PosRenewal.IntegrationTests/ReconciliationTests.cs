@@ -71,7 +71,7 @@ public class ReconciliationTests(QuietGatewayPortalFactory portal) : IClassFixtu
     [Fact]
     public async Task Does_leave_the_order_waiting_when_the_gateway_says_the_trade_is_still_open()
     {
-        var card = await portal.AddCardAsync(ChinaTime.Today(TimeProvider.System).AddDays(3));
+        var card = await portal.AddCardAsync(ChinaTime.Today(TestClock.Instance).AddDays(3));
         using var browser = portal.NewBrowser();
         var (orderNo, _, _) = await Flow.ConfirmAsync(browser, card.Iccid, "CM-1M");
         var page = await browser.GetAsync($"/orders/{orderNo}");

@@ -13,7 +13,7 @@ namespace PosRenewal.IntegrationTests;
 /// <summary>Expiry reminders: due stages, once only (also with several instances), in the recipient's language, cancelled by a renewal.</summary>
 public class ReminderTests(ManualOutboxPortalFactory portal) : IClassFixture<ManualOutboxPortalFactory>
 {
-    private static DateOnly Today => ChinaTime.Today(TimeProvider.System);
+    private static DateOnly Today => ChinaTime.Today(TestClock.Instance);
 
     /// <summary>A card of a new merchant (and optionally a new agent serving them) with the given reminder settings.</summary>
     private async Task<(Card Card, Merchant Merchant, Agent? Agent)> AddCardAsync(int daysLeft, string? email = "shop@example.com", string phone = "13800001111",
@@ -168,7 +168,7 @@ public class ReminderTests(ManualOutboxPortalFactory portal) : IClassFixture<Man
         await RunJobAsync();
         Assert.Empty(await NotificationsAsync(card.Id));
 
-        await portal.WithDbAsync(db => new CardLifecycle(db, TimeProvider.System, NullLogger<CardLifecycle>.Instance).RunAsync(90, default));
+        await portal.WithDbAsync(db => new CardLifecycle(db, TestClock.Instance, NullLogger<CardLifecycle>.Instance).RunAsync(90, default));
         await RunJobAsync();
         await portal.DispatchAsync();
 

@@ -11,18 +11,18 @@ public class RenewalFlowTests(PortalFactory portal) : IClassFixture<PortalFactor
 {
     private static readonly System.Globalization.CultureInfo English = System.Globalization.CultureInfo.GetCultureInfo("en-US");
 
-    private static DateOnly Today => ChinaTime.Today(TimeProvider.System);
+    private static DateOnly Today => ChinaTime.Today(TestClock.Instance);
 
     [Fact]
     public async Task Does_renew_the_card_end_to_end_when_the_merchant_pays()
     {
-        var card = await portal.AddCardAsync(Today.AddDays(10));
+        var card = await portal.AddCardAsync(new DateOnly(2026, 12, 5));
         using var browser = portal.NewBrowser();
 
         var lookup = await browser.Http.GetAsync($"/?iccid={card.Iccid[..4]}-{card.Iccid[4..]}");
         Assert.Equal(HttpStatusCode.Redirect, lookup.StatusCode);
         var cardPage = await browser.GetAsync(lookup.Headers.Location!.ToString());
-        var expected = ExpiryRule.NewExpiry(card.ExpiryDate, Today, 3);
+        var expected = new DateOnly(2027, 3, 5);
         Assert.Contains(expected.ToString("MMM d, yyyy", English), cardPage.Text);
 
         var confirm = await browser.GetAsync(cardPage.Document.QuerySelector($"a[href$='/renew/CM-3M']")!.GetAttribute("href")!);
@@ -164,7 +164,7 @@ public class RenewalFlowTests(PortalFactory portal) : IClassFixture<PortalFactor
         var (orderNo, tradeNo, _) = await Flow.ConfirmAsync(browser, card.Iccid, "CM-1M");
 
         var answer = await browser.Http.SendAsync(
-            PortalFactory.SandboxNotification(PortalFactory.PaidBody(tradeNo, "12.00"), DateTimeOffset.UtcNow.AddMinutes(-10)));
+            PortalFactory.SandboxNotification(PortalFactory.PaidBody(tradeNo, "12.00"), TestClock.Instance.GetUtcNow().AddMinutes(-10)));
 
         Assert.Equal(HttpStatusCode.Unauthorized, answer.StatusCode);
         Assert.Contains("replay window", await answer.Content.ReadAsStringAsync());
@@ -247,7 +247,7 @@ public class RenewalFlowTests(PortalFactory portal) : IClassFixture<PortalFactor
         var attempt2 = await portal.WithDbAsync(async db =>
         {
             var order = await db.Orders.Include(o => o.Attempts).SingleAsync(o => o.OrderNo == orderNo);
-            var a = order.AddAttempt("Sandbox", PaymentMode.HostedPage, DateTime.UtcNow);
+            var a = order.AddAttempt("Sandbox", PaymentMode.HostedPage, TestClock.UtcNow);
             await db.SaveChangesAsync();
             return a.TradeNo;
         });

@@ -30,7 +30,7 @@ public class ScanToPayTests(PortalFactory portal) : IClassFixture<PortalFactory>
         var attempt = (await portal.ReloadOrderAsync(orderNo)).Attempts.Single();
         Assert.Equal(PaymentMode.QrCode, attempt.Mode);
         Assert.Null(attempt.RedirectUrl);
-        Assert.InRange(attempt.ExpiresAtUtc!.Value, DateTime.UtcNow.AddMinutes(9), DateTime.UtcNow.AddMinutes(10));
+        Assert.InRange(attempt.ExpiresAtUtc!.Value, TestClock.UtcNow.AddMinutes(9), TestClock.UtcNow.AddMinutes(10));
         var qr = page.Document.QuerySelector("[data-testid=qr]")!;
         Assert.NotNull(qr.QuerySelector("svg"));
         Assert.Contains(attempt.Amount.ToString(), qr.TextContent, StringComparison.Ordinal);

@@ -54,7 +54,7 @@ public class SqlServerSqlTests
         await using var db = new PosRenewalDbContext((DbContextOptions<PosRenewalDbContext>)DependencyInjection
             .UseProvider(new DbContextOptionsBuilder<PosRenewalDbContext>(), DatabaseProviders.SqlServer, NoServer)
             .AddInterceptors(new OfflineServer(captured)).Options);
-        var clock = TimeProvider.System;
+        var clock = TestClock.Instance;
         var iccid = Iccid.Parse(DemoData.DemoIccid(0, 0));
         var renewals = new RenewalService(db, clock, NullLogger<RenewalService>.Instance);
         var payments = new PaymentService(db, new PaymentGateways([]), clock, NullLogger<PaymentService>.Instance);

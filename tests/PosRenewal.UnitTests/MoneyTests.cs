@@ -10,7 +10,7 @@ public class MoneyTests
     [Fact]
     public void Does_total_price_minus_discount_plus_fee()
     {
-        var card = new Card(Iccid.Parse("89860025000012345676"), new DateOnly(2026, 12, 1), CardStatus.Active, 100, DateTime.UtcNow);
+        var card = new Card(Iccid.Parse("89860025000012345676"), new DateOnly(2026, 12, 1), CardStatus.Active, 100, new DateTime(2026, 11, 23, 2, 0, 0, DateTimeKind.Utc));
         var package = new Package("CM-3M", Carrier.ChinaMobile, "Quarterly", 3, 300, new Money(33.00m));
         var quote = new RenewalQuote(card, package, package.Price, new Money(5.00m), new Money(1.50m), new DateOnly(2027, 3, 1));
         Assert.Equal(new Money(29.50m), quote.Total);

@@ -7,11 +7,11 @@ namespace PosRenewal.UnitTests;
 public class PromotionTests
 {
     private static readonly DateOnly Today = new(2026, 11, 23);
-    private static readonly Card MobileCard = new(Iccid.Parse("89860025000012345676"), Today.AddDays(10), CardStatus.Active, 100, DateTime.UtcNow);
+    private static readonly Card MobileCard = new(Iccid.Parse("89860025000012345676"), Today.AddDays(10), CardStatus.Active, 100, new DateTime(2026, 11, 23, 2, 0, 0, DateTimeKind.Utc));
 
     private static Promotion Make(PromotionKind kind, decimal value, string? packages = null, string? carriers = null, string? agents = null,
         bool first = false, string? code = null, int? cap = null, int endsIn = 30) =>
-        new("test", kind, value, Today, Today.AddDays(endsIn), DateTime.UtcNow)
+        new("test", kind, value, Today, Today.AddDays(endsIn), new DateTime(2026, 11, 23, 2, 0, 0, DateTimeKind.Utc))
         {
             PackageCodes = packages, Carriers = carriers, AgentIds = agents, FirstRenewalOnly = first, Code = code, MaxUses = cap,
         };

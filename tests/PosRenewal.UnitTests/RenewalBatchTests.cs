@@ -36,14 +36,15 @@ public class RenewalBatchTests
         Assert.Equal(new Money(4m), batch.Fees);
         Assert.All(batch.Orders, o => Assert.Null(o.OpenSlot));
 
-        var paid = batch.MarkPaid(Now, Today, Now);
+        var paid = batch.MarkPaid(Now, Now);
 
         Assert.Equal(2, paid.Count);
         Assert.Equal(BatchStatus.Paid, batch.Status);
-        Assert.Equal(Today.AddDays(40).AddMonths(1), cards[0].ExpiryDate);
-        Assert.Equal(ExpiryRule.NewExpiry(Today.AddDays(-10), Today, 1), cards[1].ExpiryDate);
-        Assert.Empty(batch.MarkPaid(Now, Today, Now));
-        Assert.Equal(Today.AddDays(40).AddMonths(1), cards[0].ExpiryDate);
+        // Valid through 2027-01-02: a month on. Expired on 2026-11-13, paid 2026-11-23: a month from that day.
+        Assert.Equal(new DateOnly(2027, 2, 2), cards[0].ExpiryDate);
+        Assert.Equal(new DateOnly(2026, 12, 22), cards[1].ExpiryDate);
+        Assert.Empty(batch.MarkPaid(Now, Now));
+        Assert.Equal(new DateOnly(2027, 2, 2), cards[0].ExpiryDate);
     }
 
     [Fact]
@@ -56,7 +57,7 @@ public class RenewalBatchTests
         Assert.Same(batch, attempt.Payable);
 
         Assert.Throws<InvalidOperationException>(() => batch.Orders[0].AddAttempt("Sandbox", PaymentMode.HostedPage, Now));
-        batch.MarkPaid(Now, Today, Now);
+        batch.MarkPaid(Now, Now);
         Assert.Throws<InvalidOperationException>(() => batch.AddAttempt("Sandbox", PaymentMode.HostedPage, Now));
     }
 }

@@ -104,7 +104,7 @@ public class RenewalBatch : IVersioned, IPayable
     /// AwaitingPayment → Paid, and every order with it (each card extended from its own expiry). Returns the
     /// orders paid now, or an empty list (changing nothing) when the batch was already paid.
     /// </summary>
-    public IReadOnlyList<RenewalOrder> MarkPaid(DateTime paidAtUtc, DateOnly today, DateTime nowUtc)
+    public IReadOnlyList<RenewalOrder> MarkPaid(DateTime paidAtUtc, DateTime nowUtc)
     {
         if (Status != BatchStatus.AwaitingPayment)
         {
@@ -113,7 +113,7 @@ public class RenewalBatch : IVersioned, IPayable
 
         Status = BatchStatus.Paid;
         PaidAtUtc = paidAtUtc;
-        return _orders.Where(o => o.MarkPaid(paidAtUtc, today, nowUtc)).ToList();
+        return _orders.Where(o => o.MarkPaid(paidAtUtc, nowUtc)).ToList();
     }
 
     public void FlagForSupport(string reason) => Attention = RenewalOrder.WithReason(Attention, reason);

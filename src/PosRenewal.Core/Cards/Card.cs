@@ -21,6 +21,7 @@ public class Card : IVersioned
         Iccid = iccid.Value;
         Carrier = iccid.Carrier;
         ExpiryDate = expiryDate;
+        AnchorDay = expiryDate.Day;
         Status = status;
         DataAllowanceMb = dataAllowanceMb;
         CreatedAtUtc = nowUtc;
@@ -28,6 +29,12 @@ public class Card : IVersioned
     }
 
     public long Id { get; private set; }
+
+    /// <summary>The day of the month the card's term ends on (see <see cref="ExpiryRule"/>); set when a term starts.</summary>
+    public int AnchorDay { get; private set; }
+
+    /// <summary>The card's paid term: expiry and anchor day.</summary>
+    public Term Term => new(ExpiryDate, AnchorDay);
 
     /// <summary>Normalised ICCID (see <see cref="Cards.Iccid"/>).</summary>
     public string Iccid { get; private set; } = "";
@@ -98,6 +105,7 @@ public class Card : IVersioned
         if (expiry > ExpiryDate)
         {
             ExpiryDate = expiry;
+            AnchorDay = expiry.Day;
             changed = true;
         }
 
@@ -158,14 +166,13 @@ public class Card : IVersioned
     }
 
     /// <summary>
-    /// Undoes a refunded renewal that moved the expiry from <paramref name="renewed"/>.Before to .After: back to where it was
-    /// when nothing renewed the card since (an expired card renewed from today goes back to its old expiry, not to today);
-    /// otherwise back by its term (month ends kept, as when extending), keeping the later renewals.
+    /// Sets the term a refund leaves: the one the remaining renewals give, replayed from before the refunded one
+    /// (<see cref="RenewalOrder.MarkRefunded"/>).
     /// </summary>
-    public ExpiryChange RollBack(int termMonths, ExpiryChange renewed, DateTime nowUtc)
+    public ExpiryChange SetTerm(Term term, DateTime nowUtc)
     {
-        var change = new ExpiryChange(ExpiryDate, ExpiryDate == renewed.After ? renewed.Before : ExpiryRule.AddCalendarMonths(ExpiryDate, -termMonths));
-        ExpiryDate = change.After;
+        var change = new ExpiryChange(ExpiryDate, term.Expiry);
+        (ExpiryDate, AnchorDay) = (term.Expiry, term.AnchorDay);
         UpdatedAtUtc = nowUtc;
         return change;
     }
@@ -194,8 +201,9 @@ public class Card : IVersioned
             throw new InvalidOperationException($"Card {MaskedIccid} is deactivated and cannot be extended.");
         }
 
-        var change = new ExpiryChange(ExpiryDate, ExpiryRule.NewExpiry(ExpiryDate, today, termMonths));
-        ExpiryDate = change.After;
+        var renewed = ExpiryRule.Renew(Term, today, termMonths);
+        var change = new ExpiryChange(ExpiryDate, renewed.Expiry);
+        (ExpiryDate, AnchorDay) = (renewed.Expiry, renewed.AnchorDay);
         UpdatedAtUtc = nowUtc;
         return change;
     }

@@ -264,11 +264,10 @@ public sealed class PaymentService(
     /// </summary>
     private IReadOnlyList<RenewalOrder> Settle(IPayable payable, DateTime paidAtUtc)
     {
-        var today = ChinaTime.Today(clock);
         var paid = payable switch
         {
-            RenewalOrder order => order.MarkPaid(paidAtUtc, today, Now) ? [order] : [],
-            Batches.RenewalBatch batch => batch.MarkPaid(paidAtUtc, today, Now),
+            RenewalOrder order => order.MarkPaid(paidAtUtc, Now) ? [order] : [],
+            Batches.RenewalBatch batch => batch.MarkPaid(paidAtUtc, Now),
             _ => throw new ArgumentOutOfRangeException(nameof(payable)),
         };
         foreach (var order in paid)

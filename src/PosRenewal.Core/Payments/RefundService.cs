@@ -58,7 +58,7 @@ public sealed class RefundService(IPosRenewalDb db, PaymentGateways gateways, Ti
         return await db.InTransactionAsync(async () =>
         {
             var tracked = await db.Orders.Include(o => o.Card).SingleAsync(o => o.OrderNo == orderNo, ct);
-            var change = tracked.MarkRefunded(Now);
+            var change = tracked.MarkRefunded(await PaidAfterAsync(tracked, ct), Now);
             if (change is null)
             {
                 // Refunded a moment ago by someone else: the card was rolled back once, by them.
@@ -103,4 +103,17 @@ public sealed class RefundService(IPosRenewalDb db, PaymentGateways gateways, Ti
     }
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    /// <summary>The card's other renewals that count on its term and were paid after this one, in payment order (tracked: their recorded expiries follow a refund).</summary>
+    private async Task<List<RenewalOrder>> PaidAfterAsync(RenewalOrder order, CancellationToken ct)
+    {
+        var counted = await db.Orders
+            .Where(o => o.CardId == order.CardId && o.Id != order.Id && o.NewExpiry != null
+                && (o.Status == OrderStatus.Paid || o.Status == OrderStatus.Activating || o.Status == OrderStatus.Active || o.Status == OrderStatus.ActivationFailed))
+            .ToListAsync(ct);
+        return counted
+            .Where(o => o.PaidAtUtc > order.PaidAtUtc || (o.PaidAtUtc == order.PaidAtUtc && o.Id > order.Id))
+            .OrderBy(o => o.PaidAtUtc).ThenBy(o => o.Id)
+            .ToList();
+    }
 }

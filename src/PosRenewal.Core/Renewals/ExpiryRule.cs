@@ -1,31 +1,52 @@
 namespace PosRenewal.Core.Renewals;
 
 /// <summary>
-/// The expiry arithmetic of PRODUCT.md. All dates are China-time calendar dates and a card is valid
-/// through the end of its expiry day. See docs/adr/0002-expiry-arithmetic.md.
+/// Where a card's paid term ends: its expiry date (a China-time calendar date, valid through the end of that day) and
+/// its anchor day, the day of the month the term ends on when the month has that day (1..31).
+/// </summary>
+public readonly record struct Term(DateOnly Expiry, int AnchorDay)
+{
+    /// <summary>A term that ends on <paramref name="expiry"/>, anchored on that date's day.</summary>
+    public static Term EndingOn(DateOnly expiry) => new(expiry, expiry.Day);
+}
+
+/// <summary>
+/// The expiry arithmetic of docs/product.md, decided in docs/adr/0002-expiry-arithmetic.md. Months count on the anchor
+/// day, so the same renewals give the same expiry in any order or grouping, and replaying the renewals that remain
+/// after a refund gives exactly the expiry they would have given alone.
 /// </summary>
 public static class ExpiryRule
 {
     /// <summary>
-    /// Not expired: the term is added to the current expiry. Expired: the term starts today, so it runs
-    /// as if the card had expired yesterday (a lapse never earns extra days).
-    /// Month ends stick: a card valid through the last day of a month stays valid through month ends.
+    /// A renewal of <paramref name="months"/> paid on <paramref name="today"/>. Not expired (valid through today or
+    /// later): the term moves on by the months, on its anchor day. Expired: a new term starts today and ends the day
+    /// before today's day of the month, <paramref name="months"/> later (on the 1st: the last day of the month before).
     /// </summary>
-    public static DateOnly NewExpiry(DateOnly currentExpiry, DateOnly today, int termMonths)
+    public static Term Renew(Term current, DateOnly today, int months)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(termMonths, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(months, 1);
+        if (current.Expiry >= today)
+        {
+            return new Term(AnchorDayIn(current.Expiry, months, current.AnchorDay), current.AnchorDay);
+        }
+
         var yesterday = today.AddDays(-1);
-        var from = currentExpiry >= today ? currentExpiry : yesterday;
-        return AddCalendarMonths(from, termMonths);
+        var anchor = yesterday.Day == DateTime.DaysInMonth(yesterday.Year, yesterday.Month) ? 31 : yesterday.Day;
+        return new Term(AnchorDayIn(yesterday, months, anchor), anchor);
     }
 
-    /// <summary>Adds months, clamping to the end of shorter months and keeping month-end dates at month end.</summary>
-    public static DateOnly AddCalendarMonths(DateOnly date, int months)
+    /// <summary>Renewals applied one after another from <paramref name="start"/>, each on the day it was paid.</summary>
+    public static Term Replay(Term start, IEnumerable<(DateOnly PaidOn, int Months)> renewals) =>
+        renewals.Aggregate(start, (term, renewal) => Renew(term, renewal.PaidOn, renewal.Months));
+
+    /// <summary>The new expiry a renewal would give: what the card page and the confirmation show.</summary>
+    public static DateOnly NewExpiry(Term current, DateOnly today, int months) => Renew(current, today, months).Expiry;
+
+    /// <summary>The anchor day in the month <paramref name="months"/> after <paramref name="from"/>'s, or that month's last day when shorter.</summary>
+    private static DateOnly AnchorDayIn(DateOnly from, int months, int anchorDay)
     {
-        var isMonthEnd = date.Day == DateTime.DaysInMonth(date.Year, date.Month);
-        var result = date.AddMonths(months);
-        return isMonthEnd
-            ? new DateOnly(result.Year, result.Month, DateTime.DaysInMonth(result.Year, result.Month))
-            : result;
+        var index = (from.Year * 12) + from.Month - 1 + months;
+        var (year, month) = (index / 12, (index % 12) + 1);
+        return new DateOnly(year, month, Math.Min(anchorDay, DateTime.DaysInMonth(year, month)));
     }
 }

@@ -122,6 +122,12 @@ public class RenewalOrder : IVersioned, IPayable
 
     public DateOnly? NewExpiry { get; private set; }
 
+    /// <summary>The card's anchor day before this renewal (with <see cref="PreviousExpiry"/>, the term a refund replays from).</summary>
+    public int? PreviousAnchorDay { get; private set; }
+
+    /// <summary>The China date of the payment: a renewal's "today", whenever its notification is processed.</summary>
+    public DateOnly? PaidOn => PaidAtUtc is { } paid ? ChinaTime.DateOf(new DateTimeOffset(DateTime.SpecifyKind(paid, DateTimeKind.Utc))) : null;
+
     public DateTime CreatedAtUtc { get; private set; }
 
     public DateTime? PaidAtUtc { get; private set; }
@@ -177,34 +183,36 @@ public class RenewalOrder : IVersioned, IPayable
     /// Moves the order from AwaitingPayment to Paid and extends the card. Returns false when the
     /// order had already left AwaitingPayment (a duplicate or a second payment), changing nothing.
     /// </summary>
-    public bool MarkPaid(DateTime paidAtUtc, DateOnly today, DateTime nowUtc)
+    public bool MarkPaid(DateTime paidAtUtc, DateTime nowUtc)
     {
         if (Status != OrderStatus.AwaitingPayment)
         {
             return false;
         }
 
+        PaidAtUtc = paidAtUtc;
         // A card deactivated since the order was placed cannot be extended: the payment is recorded all the same (money
         // taken is never dropped) and the caller refunds it; PreviousExpiry and NewExpiry stay empty, as nothing moved.
         if (Card.CanRenewOnline)
         {
-            var change = Card.ExtendBy(TermMonths, today, nowUtc);
+            PreviousAnchorDay = Card.AnchorDay;
+            var change = Card.ExtendBy(TermMonths, PaidOn!.Value, nowUtc);
             PreviousExpiry = change.Before;
             NewExpiry = change.After;
         }
 
         Status = OrderStatus.Paid;
-        PaidAtUtc = paidAtUtc;
         OpenSlot = null;
         UpdatedAtUtc = nowUtc;
         return true;
     }
 
     /// <summary>
-    /// Paid → Refunded, once; rolls the card back by this order's term. Returns null (changing nothing)
-    /// when the order is not paid, so a second refund of the same order cannot roll the card back twice.
+    /// Paid → Refunded, once. The card gets the term its remaining renewals give: those paid after this one
+    /// (<paramref name="paidAfter"/>, in payment order) replayed from where this one started. Returns null (changing
+    /// nothing) when the order is not paid, so a second refund of the same order cannot move the card twice.
     /// </summary>
-    public ExpiryChange? MarkRefunded(DateTime nowUtc)
+    public ExpiryChange? MarkRefunded(IEnumerable<RenewalOrder> paidAfter, DateTime nowUtc)
     {
         if (!IsPaid)
         {
@@ -214,10 +222,24 @@ public class RenewalOrder : IVersioned, IPayable
         Status = OrderStatus.Refunded;
         RefundedAtUtc = nowUtc;
         UpdatedAtUtc = nowUtc;
-        return NewExpiry is null
-            ? new ExpiryChange(Card.ExpiryDate, Card.ExpiryDate)
-            : Card.RollBack(TermMonths, new ExpiryChange(PreviousExpiry!.Value, NewExpiry.Value), nowUtc);
+        if (NewExpiry is null)
+        {
+            return new ExpiryChange(Card.ExpiryDate, Card.ExpiryDate);
+        }
+
+        var term = paidAfter.Aggregate(new Term(PreviousExpiry!.Value, PreviousAnchorDay!.Value), (from, later) => later.ReplayFrom(from, nowUtc));
+        return Card.SetTerm(term, nowUtc);
     }
+
+    /// <summary>This renewal again, on the term an earlier refund left: its recorded expiries follow.</summary>
+    private Term ReplayFrom(Term from, DateTime nowUtc)
+    {
+        var term = ExpiryRule.Renew(from, PaidOn!.Value, TermMonths);
+        (PreviousExpiry, PreviousAnchorDay, NewExpiry, UpdatedAtUtc) = (from.Expiry, from.AnchorDay, term.Expiry, nowUtc);
+        return term;
+    }
+
+
 
     /// <summary>Paid (or a retry of Activating/ActivationFailed) → Activating; false for any other state.</summary>
     public bool StartActivation(DateTime nowUtc)

@@ -18,7 +18,7 @@ public sealed record RenewalQuote(Card Card, Package Package, Money Price, Money
     /// </summary>
     public static RenewalQuote For(Card card, Package package, DateOnly today, Agent? agent = null, Promotion? promotion = null) =>
         new(card, package, package.Price, promotion?.DiscountOn(package.Price) ?? Money.Zero, agent?.FeeFor(package.Price) ?? Money.Zero,
-            ExpiryRule.NewExpiry(card.ExpiryDate, today, package.TermMonths))
+            ExpiryRule.NewExpiry(card.Term, today, package.TermMonths))
         {
             AgentId = agent?.Id,
             Promotion = promotion,

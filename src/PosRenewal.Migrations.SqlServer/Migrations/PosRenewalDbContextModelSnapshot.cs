@@ -409,6 +409,9 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
 
+                    b.Property<int>("AnchorDay")
+                        .HasColumnType("int");
+
                     b.Property<string>("Carrier")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -1123,6 +1126,9 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
 
                     b.Property<DateTime?>("PaidAtUtc")
                         .HasColumnType("datetime2");
+
+                    b.Property<int?>("PreviousAnchorDay")
+                        .HasColumnType("int");
 
                     b.Property<DateOnly?>("PreviousExpiry")
                         .HasColumnType("date");

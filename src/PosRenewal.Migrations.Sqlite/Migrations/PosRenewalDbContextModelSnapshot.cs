@@ -387,6 +387,9 @@ namespace PosRenewal.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("AnchorDay")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Carrier")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -1078,6 +1081,9 @@ namespace PosRenewal.Migrations.Sqlite.Migrations
 
                     b.Property<DateTime?>("PaidAtUtc")
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("PreviousAnchorDay")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateOnly?>("PreviousExpiry")
                         .HasColumnType("TEXT");

@@ -36,6 +36,9 @@ public sealed partial class ShowModel(
     /// <summary>The scan-to-pay code being waited on, while it can still be paid.</summary>
     public PaymentAttempt? LiveQr => Waiting && Order!.Attempts[^1] is { Mode: PaymentMode.QrCode, QrPayload: not null } a && !a.HasExpired(Now) ? a : null;
 
+    /// <summary>Seconds the live code has left by the server's clock (the payer's device clock may be wrong).</summary>
+    public int QrSecondsLeft => LiveQr?.ExpiresAtUtc is { } end ? (int)Math.Max(0, Math.Ceiling((end - Now).TotalSeconds)) : 0;
+
     /// <summary>The last attempt was a scan-to-pay code that has run out: offer a new one.</summary>
     public bool QrExpired => Waiting && Order!.Attempts[^1] is { Mode: PaymentMode.QrCode } a && a.HasExpired(Now);
 

@@ -7,9 +7,10 @@
         return;
     }
 
-    var end = Date.parse(time.getAttribute("datetime"));
+    // Counted from the seconds the server says are left, not from the device's clock, which may be wrong.
+    var end = performance.now() + Number(time.getAttribute("data-countdown")) * 1000;
     function tick() {
-        var seconds = Math.max(0, Math.round((end - Date.now()) / 1000));
+        var seconds = Math.max(0, Math.round((end - performance.now()) / 1000));
         left.textContent = " (" + Math.floor(seconds / 60) + ":" + String(seconds % 60).padStart(2, "0") + ")";
         if (seconds === 0) {
             window.location.reload();

@@ -12,7 +12,7 @@ using PosRenewal.Infrastructure.Data;
 namespace PosRenewal.Migrations.SqlServer.Migrations
 {
     [DbContext(typeof(PosRenewalDbContext))]
-    [Migration("20261201200914_Initial")]
+    [Migration("20261201210455_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -411,6 +411,9 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                         .HasColumnType("bigint");
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("AnchorDay")
+                        .HasColumnType("int");
 
                     b.Property<string>("Carrier")
                         .IsRequired()
@@ -1126,6 +1129,9 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
 
                     b.Property<DateTime?>("PaidAtUtc")
                         .HasColumnType("datetime2");
+
+                    b.Property<int?>("PreviousAnchorDay")
+                        .HasColumnType("int");
 
                     b.Property<DateOnly?>("PreviousExpiry")
                         .HasColumnType("date");

@@ -11,7 +11,7 @@ using PosRenewal.Infrastructure.Data;
 namespace PosRenewal.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(PosRenewalDbContext))]
-    [Migration("20261201200903_Initial")]
+    [Migration("20261201210435_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -388,6 +388,9 @@ namespace PosRenewal.Migrations.Sqlite.Migrations
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AnchorDay")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Carrier")
@@ -1081,6 +1084,9 @@ namespace PosRenewal.Migrations.Sqlite.Migrations
 
                     b.Property<DateTime?>("PaidAtUtc")
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("PreviousAnchorDay")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateOnly?>("PreviousExpiry")
                         .HasColumnType("TEXT");
