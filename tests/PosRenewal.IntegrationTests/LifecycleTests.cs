@@ -7,6 +7,7 @@ using PosRenewal.Core.Lifecycle;
 
 namespace PosRenewal.IntegrationTests;
 
+[Trait("Category", "Dates")]
 public class LifecycleTests(PortalFactory portal) : IClassFixture<PortalFactory>
 {
     private sealed class Clock(DateTimeOffset now) : TimeProvider

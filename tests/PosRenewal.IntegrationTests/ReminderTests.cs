@@ -11,6 +11,7 @@ using PosRenewal.Core.Reminders;
 namespace PosRenewal.IntegrationTests;
 
 /// <summary>Expiry reminders: due stages, once only (also with several instances), in the recipient's language, cancelled by a renewal.</summary>
+[Trait("Category", "Dates")]
 public class ReminderTests(ManualOutboxPortalFactory portal) : IClassFixture<ManualOutboxPortalFactory>
 {
     private static DateOnly Today => ChinaTime.Today(TestClock.Instance);

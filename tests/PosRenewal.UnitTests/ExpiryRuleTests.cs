@@ -10,6 +10,7 @@ using PosRenewal.Core.Renewals;
 namespace PosRenewal.UnitTests;
 
 /// <summary>The expiry rule (ADR 0002): literal dates written by hand, then properties over random renewals and refunds.</summary>
+[Trait("Category", "Dates")]
 public class ExpiryRuleTests
 {
     private static DateOnly D(string s) => DateOnly.Parse(s, CultureInfo.InvariantCulture);

@@ -9,6 +9,9 @@ public static class ChinaTime
 
     public static DateOnly DateOf(DateTimeOffset instant) => DateOnly.FromDateTime(instant.ToOffset(Offset).DateTime);
 
+    /// <summary>The UTC instant a China calendar day begins (marked UTC, so nothing downstream reads it as server-local).</summary>
+    public static DateTime StartOfDayUtc(DateOnly day) => DateTime.SpecifyKind(day.ToDateTime(TimeOnly.MinValue) - Offset, DateTimeKind.Utc);
+
     public static DateTimeOffset ToChina(DateTime utc) =>
         new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).ToOffset(Offset);
 }

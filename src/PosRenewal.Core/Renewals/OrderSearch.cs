@@ -23,13 +23,13 @@ public sealed class OrderSearch(IPosRenewalDb db)
 
         if (filter.From is { } from)
         {
-            var start = ChinaStart(from);
+            var start = ChinaTime.StartOfDayUtc(from);
             orders = orders.Where(o => o.CreatedAtUtc >= start);
         }
 
         if (filter.To is { } to)
         {
-            var end = ChinaStart(to.AddDays(1));
+            var end = ChinaTime.StartOfDayUtc(to.AddDays(1));
             orders = orders.Where(o => o.CreatedAtUtc < end);
         }
 
@@ -48,6 +48,4 @@ public sealed class OrderSearch(IPosRenewalDb db)
         return await orders.Include(o => o.Card).ThenInclude(c => c.Merchant).Include(o => o.Attempts).Include(o => o.Batch).ThenInclude(b => b!.Attempts)
             .OrderByDescending(o => o.CreatedAtUtc).ThenByDescending(o => o.Id).Take(take).AsSplitQuery().ToListAsync(ct);
     }
-
-    private static DateTime ChinaStart(DateOnly day) => day.ToDateTime(TimeOnly.MinValue) - ChinaTime.Offset;
 }
