@@ -79,12 +79,19 @@ public class AdminTests(PortalFactory portal) : IClassFixture<PortalFactory>
         Assert.Equal("¥14.50", confirm.TestId("total"));
     }
 
-    [Fact]
-    public async Task Does_keep_agents_and_support_out_of_the_admin_area()
+    [Theory]
+    [InlineData("agent@posrenewal.test", "Demo-agent-1")]
+    [InlineData("support@posrenewal.test", "Demo-support-1")]
+    [InlineData("merchant@posrenewal.test", "Demo-merchant-1")]
+    public async Task Does_keep_agents_support_and_merchants_out_of_the_admin_area(string email, string password)
     {
-        using var agent = portal.NewBrowser();
-        await AccountTests.SignInAsync(agent, "agent@posrenewal.test", "Demo-agent-1");
-        var response = await agent.Http.GetAsync("/admin/agents");
-        Assert.StartsWith("/account/denied", response.Headers.Location!.AbsolutePath, StringComparison.Ordinal);
+        using var user = portal.NewBrowser();
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, (await AccountTests.SignInAsync(user, email, password)).StatusCode);
+        foreach (var path in new[] { "/admin/agents", "/admin/users", "/admin/packages", "/admin/orders", "/admin/audit" })
+        {
+            var response = await user.Http.GetAsync(path);
+            Assert.Equal(System.Net.HttpStatusCode.Redirect, response.StatusCode);
+            Assert.StartsWith("/account/denied", response.Headers.Location!.AbsolutePath, StringComparison.Ordinal);
+        }
     }
 }

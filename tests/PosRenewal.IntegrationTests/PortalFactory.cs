@@ -255,6 +255,18 @@ public sealed class ReconcilingPortalFactory : PortalFactory
     }
 }
 
+/// <summary>Nothing moves behind a test's back: no notifications, no outbox, no reconciliation (the daily job runs once, at start).</summary>
+public sealed class StillPortalFactory : PortalFactory
+{
+    protected override bool SendNotifications => false;
+
+    protected override void Configure(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Outbox:PollInterval", "01:00:00");
+        builder.UseSetting("Reconciliation:Interval", "01:00:00");
+    }
+}
+
 /// <summary>The portal with a gateway whose notifications are lost.</summary>
 public sealed class QuietGatewayPortalFactory : PortalFactory
 {
