@@ -168,8 +168,11 @@ public class PortalFactory : WebApplicationFactory<Program>
         return request;
     }
 
-    public static string PaidBody(string tradeNo, string amount, string transactionId = "SBXTEST") =>
-        new SandboxTradeMessage(tradeNo, transactionId + tradeNo, SandboxTradeMessage.Paid, amount, TestClock.UtcNow, null).ToJson();
+    /// <summary>The Sandbox's merchant id for this portal (the default of <c>Payments:Sandbox:MerchantId</c>).</summary>
+    public const string SandboxMerchantId = "PR-SANDBOX-DEMO";
+
+    public static string PaidBody(string tradeNo, string amount, string transactionId = "SBXTEST", string currency = SandboxTradeMessage.Cny, string merchantId = SandboxMerchantId) =>
+        new SandboxTradeMessage(tradeNo, transactionId + tradeNo, SandboxTradeMessage.Paid, amount, TestClock.UtcNow, null, currency, merchantId).ToJson();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -189,6 +189,26 @@ public class RenewalFlowTests(PortalFactory portal) : IClassFixture<PortalFactor
         Assert.Equal([NotificationOutcome.Refused], await NotificationOutcomesAsync(tradeNo));
     }
 
+    [Theory]
+    [InlineData("USD", PortalFactory.SandboxMerchantId, "currency 'USD'")]
+    [InlineData("CNY", "SOMEONE-ELSES-SHOP", "merchant 'SOMEONE-ELSES-SHOP'")]
+    [InlineData("CNY", "", "merchant ''")]
+    public async Task Does_refuse_and_flag_a_signed_notification_in_another_currency_or_for_another_merchant(string currency, string merchant, string reason)
+    {
+        var card = await portal.AddCardAsync(new DateOnly(2027, 3, 10));
+        using var browser = portal.NewBrowser();
+        var (orderNo, tradeNo, _) = await Flow.ConfirmAsync(browser, card.Iccid, "CM-1M");
+
+        var answer = await browser.Http.SendAsync(PortalFactory.SandboxNotification(PortalFactory.PaidBody(tradeNo, "12.00", currency: currency, merchantId: merchant)));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, answer.StatusCode);
+        var order = await portal.ReloadOrderAsync(orderNo);
+        Assert.Equal(OrderStatus.AwaitingPayment, order.Status);
+        Assert.Contains(reason, order.Attention);
+        Assert.Equal(PaymentAttemptStatus.Pending, order.Attempts.Single().Status);
+        Assert.Equal(new DateOnly(2027, 3, 10), (await portal.ReloadCardAsync(card.Id)).ExpiryDate);
+    }
+
     [Fact]
     public async Task Does_refuse_a_notification_for_an_unknown_attempt()
     {
@@ -268,7 +288,7 @@ public class RenewalFlowTests(PortalFactory portal) : IClassFixture<PortalFactor
         var card = await portal.AddCardAsync(new DateOnly(2027, 3, 10));
         using var browser = portal.NewBrowser();
         var (orderNo, tradeNo, _) = await Flow.ConfirmAsync(browser, card.Iccid, "CM-1M");
-        var failed = new Infrastructure.Payments.Sandbox.SandboxTradeMessage(tradeNo, "SBXLATE", "FAILED", "12.00", null, "timeout").ToJson();
+        var failed = new Infrastructure.Payments.Sandbox.SandboxTradeMessage(tradeNo, "SBXLATE", "FAILED", "12.00", null, "timeout", "CNY", PortalFactory.SandboxMerchantId).ToJson();
 
         await browser.Http.SendAsync(PortalFactory.SandboxNotification(PortalFactory.PaidBody(tradeNo, "12.00")));
         var late = await browser.Http.SendAsync(PortalFactory.SandboxNotification(failed));

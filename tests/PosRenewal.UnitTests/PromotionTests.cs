@@ -18,11 +18,15 @@ public class PromotionTests
 
     [Theory]
     [InlineData(PromotionKind.AmountOff, 5, 12, 5)]
-    [InlineData(PromotionKind.AmountOff, 20, 12, 12)]
+    // Never to ¥0: a gateway cannot take ¥0, and an order no gateway saw would be paid by nobody.
+    [InlineData(PromotionKind.AmountOff, 20, 12, 11.99)]
+    [InlineData(PromotionKind.AmountOff, 12, 12, 11.99)]
+    [InlineData(PromotionKind.PercentOff, 100, 12, 11.99)]
+    [InlineData(PromotionKind.PercentOff, 100, 0.01, 0)]
     [InlineData(PromotionKind.PercentOff, 10, 11.5, 1.15)]
     [InlineData(PromotionKind.PercentOff, 15, 31.5, 4.73)]
     [InlineData(PromotionKind.BonusData, 1000, 12, 0)]
-    public void Does_take_off_no_more_than_the_price_rounding_percentages_to_the_fen(PromotionKind kind, decimal value, decimal price, decimal off) =>
+    public void Does_leave_at_least_a_fen_to_pay_rounding_percentages_to_the_fen(PromotionKind kind, decimal value, decimal price, decimal off) =>
         Assert.Equal(new Money(off), Make(kind, value).DiscountOn(new Money(price)));
 
     [Fact]

@@ -39,7 +39,7 @@ public class SandboxTradeTests
         trade.Settle(paid: true, reason: null, sendDuplicate: true, loseNotifications: true, Now);
 
         Assert.Null(trade.NextNotifyAtUtc);
-        Assert.Equal(SandboxTradeMessage.Paid, trade.ToMessage().Status);
+        Assert.Equal(SandboxTradeMessage.Paid, trade.ToMessage("M").Status);
     }
 
     [Fact]

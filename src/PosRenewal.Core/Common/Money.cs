@@ -8,6 +8,9 @@ public readonly record struct Money : IComparable<Money>
     public const int Precision = 18;
     public const int Scale = 2;
 
+    /// <summary>The one currency the portal takes, as gateways name it.</summary>
+    public const string Currency = "CNY";
+
     public Money(decimal amount)
     {
         if (amount < 0)

@@ -34,7 +34,10 @@ public enum GatewayTradeState
     Refunded = 5,
 }
 
-/// <summary>A gateway's verified statement about one trade (from a notification or a query).</summary>
+/// <summary>
+/// A gateway's verified statement about one trade (from a notification or a query), with the currency and the merchant
+/// (app) id the gateway says it was paid in and to: a signed statement about someone else's account proves nothing here.
+/// </summary>
 public sealed record GatewayTradeResult(
     string TradeNo,
     GatewayTradeState State,
@@ -42,7 +45,9 @@ public sealed record GatewayTradeResult(
     string? GatewayTransactionId,
     DateTime? PaidAtUtc,
     string? FailureReason,
-    string Raw);
+    string Raw,
+    string? Currency,
+    string? MerchantId);
 
 /// <summary>The result of verifying a notification: the trade result, or why it is not trusted.</summary>
 public sealed record NotificationVerification(GatewayTradeResult? Trade, string? Rejection)
@@ -61,6 +66,9 @@ public interface IPaymentGateway
     string Name { get; }
 
     GatewayCapabilities Capabilities { get; }
+
+    /// <summary>This portal's merchant (app) id at the gateway, which every trade it reports must name.</summary>
+    string MerchantId { get; }
 
     Task<PaymentStart> StartAsync(PaymentRequest request, CancellationToken ct);
 

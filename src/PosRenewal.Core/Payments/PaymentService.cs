@@ -288,6 +288,25 @@ public sealed class PaymentService(
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
+    /// <summary>Why a verified trade statement does not fit our attempt: another merchant's account, another currency, another amount.</summary>
+    private string? Mismatch(string gateway, GatewayTradeResult trade, PaymentAttempt attempt)
+    {
+        var ours = gateways.Find(gateway)?.MerchantId;
+        if (!string.Equals(trade.MerchantId, ours, StringComparison.Ordinal))
+        {
+            return $"{attempt.TradeNo} reported for merchant '{trade.MerchantId}', not this portal's '{ours}'";
+        }
+
+        if (trade.State is GatewayTradeState.Paid or GatewayTradeState.Refunded && !string.Equals(trade.Currency, Money.Currency, StringComparison.Ordinal))
+        {
+            return $"{attempt.TradeNo} reported in currency '{trade.Currency}', not {Money.Currency}";
+        }
+
+        return trade.State is GatewayTradeState.Paid or GatewayTradeState.Refunded && trade.Amount != attempt.Amount
+            ? $"amount {trade.Amount.ToWire()} reported for {attempt.TradeNo} differs from the order's {attempt.Amount.ToWire()}"
+            : null;
+    }
+
     /// <summary>
     /// Applies a verified trade result in one transaction, retried on a lost optimistic-concurrency race
     /// (two notifications for one card, or the same notification twice at once).
@@ -324,13 +343,14 @@ public sealed class PaymentService(
         }
 
         var payable = attempt.Payable;
+        if (Mismatch(gateway, trade, attempt) is { } mismatch)
+        {
+            Flag(payable, mismatch);
+            return Refused(mismatch);
+        }
+
         switch (trade.State)
         {
-            case GatewayTradeState.Paid when trade.Amount != attempt.Amount:
-                var mismatch = $"amount {trade.Amount.ToWire()} reported for {attempt.TradeNo} differs from the order's {attempt.Amount.ToWire()}";
-                Flag(payable, mismatch);
-                return Refused(mismatch);
-
             case GatewayTradeState.Paid when attempt.Status == PaymentAttemptStatus.Succeeded:
                 return new(NotificationOutcome.Duplicate, $"{attempt.TradeNo} was already recorded as paid");
 

@@ -92,13 +92,20 @@ public class Promotion
         && (AgentIds is null || (merchantAgentId is { } agent && InList(AgentIds, agent.ToString(System.Globalization.CultureInfo.InvariantCulture))))
         && (!FirstRenewalOnly || firstRenewal);
 
-    /// <summary>Money off a package price: never more than the price; percentages rounded to the fen.</summary>
-    public Money DiscountOn(Money price) => Kind switch
+    /// <summary>What every order still costs after any promotion: a gateway is never asked for ¥0, so every paid order passed one.</summary>
+    public static readonly Money LeastCharge = new(0.01m);
+
+    /// <summary>Money off a package price, percentages rounded to the fen; never so much that less than <see cref="LeastCharge"/> is left.</summary>
+    public Money DiscountOn(Money price)
     {
-        PromotionKind.AmountOff => new Money(Math.Min(Value, price.Amount)),
-        PromotionKind.PercentOff => new Money(decimal.Round(price.Amount * Value / 100m, Money.Scale, MidpointRounding.AwayFromZero)),
-        _ => Money.Zero,
-    };
+        var off = Kind switch
+        {
+            PromotionKind.AmountOff => Value,
+            PromotionKind.PercentOff => decimal.Round(price.Amount * Value / 100m, Money.Scale, MidpointRounding.AwayFromZero),
+            _ => 0m,
+        };
+        return new Money(Math.Max(0m, Math.Min(off, price.Amount - LeastCharge.Amount)));
+    }
 
     public long BonusDataMb => Kind == PromotionKind.BonusData ? (long)Value : 0;
 

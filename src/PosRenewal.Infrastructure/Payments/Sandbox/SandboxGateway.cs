@@ -25,6 +25,8 @@ public sealed class SandboxGateway(
 
     public string Name => GatewayName;
 
+    public string MerchantId => options.Value.MerchantId;
+
     public GatewayCapabilities Capabilities =>
         GatewayCapabilities.HostedPage | GatewayCapabilities.QrCode | GatewayCapabilities.Query | GatewayCapabilities.Refund;
 
@@ -112,7 +114,7 @@ public sealed class SandboxGateway(
         };
         return state is null
             ? null
-            : new GatewayTradeResult(message.TradeNo, state.Value, amount, message.TransactionId, message.PaidAtUtc, message.Reason, body);
+            : new GatewayTradeResult(message.TradeNo, state.Value, amount, message.TransactionId, message.PaidAtUtc, message.Reason, body, message.Currency, message.MerchantId);
     }
 
     private static string? Header(IReadOnlyDictionary<string, string> headers, string name) =>

@@ -10,8 +10,12 @@ public sealed record SandboxTradeMessage(
     [property: JsonPropertyName("status")] string Status,
     [property: JsonPropertyName("amount")] string Amount,
     [property: JsonPropertyName("paid_at")] DateTime? PaidAtUtc,
-    [property: JsonPropertyName("reason")] string? Reason)
+    [property: JsonPropertyName("reason")] string? Reason,
+    [property: JsonPropertyName("currency")] string? Currency = SandboxTradeMessage.Cny,
+    [property: JsonPropertyName("merchant_id")] string? MerchantId = null)
 {
+    public const string Cny = "CNY";
+
     public const string Paid = "PAID";
     public const string Failed = "FAILED";
     public const string Pending = "PENDING";

@@ -55,7 +55,7 @@ public sealed class SandboxNotifier(
 
     private async Task<bool> SendAsync(HttpClient http, SandboxSigner signer, SandboxTrade trade, CancellationToken ct)
     {
-        var body = trade.ToMessage().ToJson();
+        var body = trade.ToMessage(options.Value.MerchantId).ToJson();
         var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, trade.NotifyUrl)
         {

@@ -8,6 +8,9 @@ public sealed class SandboxOptions
     /// <summary>HMAC key shared by the portal and the sandbox. Development default only; required elsewhere.</summary>
     public string Secret { get; set; } = "";
 
+    /// <summary>The portal's merchant id at the Sandbox: the simulator names it in every trade, the portal refuses any other.</summary>
+    public string MerchantId { get; set; } = "PR-SANDBOX-DEMO";
+
     /// <summary>Where the sandbox is reached; empty means "this portal" (the simulator runs in-process).</summary>
     public Uri? BaseUrl { get; set; }
 

@@ -73,7 +73,8 @@ public sealed class SandboxSimulator(SimulatorDbContext db, IOptions<SandboxOpti
             await db.SaveChangesAsync(ct);
         }
 
-        return trade?.ToMessage() ?? new SandboxTradeMessage(tradeNo, null, SandboxTradeMessage.NotFound, "0.00", null, null);
+        return trade?.ToMessage(options.Value.MerchantId)
+            ?? new SandboxTradeMessage(tradeNo, null, SandboxTradeMessage.NotFound, "0.00", null, null, null, options.Value.MerchantId);
     }
 
     public async Task<SandboxRefundResponse> RefundAsync(SandboxRefundRequest request, CancellationToken ct)

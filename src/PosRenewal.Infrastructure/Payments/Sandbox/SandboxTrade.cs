@@ -92,8 +92,9 @@ public class SandboxTrade
         return new SandboxRefund(TradeNo, refundNo, amount, nowUtc);
     }
 
-    public SandboxTradeMessage ToMessage() =>
-        new(TradeNo, TransactionId, Status, Amount.ToWire(), PaidAtUtc, Reason);
+    /// <summary>The trade as the gateway reports it, naming the merchant account it was paid to.</summary>
+    public SandboxTradeMessage ToMessage(string merchantId) =>
+        new(TradeNo, TransactionId, Status, Amount.ToWire(), PaidAtUtc, Reason, SandboxTradeMessage.Cny, merchantId);
 
     /// <summary>After a delivery: acknowledged ones stop (bar a planned duplicate), failed ones back off, then give up.</summary>
     public void Delivered(bool acknowledged, IReadOnlyList<TimeSpan> retryDelays, DateTime nowUtc)
