@@ -16,7 +16,7 @@ public interface IPaymentService
     /// <summary>Starts (or resumes the open, unexpired) payment of an order or batch by one of <see cref="PaymentGateways.Choices"/>.</summary>
     Task<Result<PaymentAttempt>> StartAsync(string number, string choice, Func<PaymentAttempt, PaymentUrls> urls, CancellationToken ct);
 
-    Task<NotificationHandling> HandleNotificationAsync(string gatewayName, IReadOnlyDictionary<string, string> headers, string body, CancellationToken ct);
+    Task<NotificationHandling> HandleNotificationAsync(string gatewayName, IReadOnlyDictionary<string, string> headers, string body, string? source, CancellationToken ct);
 
     /// <summary>Asks the gateway about the pending attempts of an order or batch (the notification may be late or lost).</summary>
     Task RefreshAsync(string number, CancellationToken ct);
@@ -124,7 +124,7 @@ public sealed class PaymentService(
         return Result<PaymentAttempt>.Ok(attempt);
     }
 
-    public async Task<NotificationHandling> HandleNotificationAsync(string gatewayName, IReadOnlyDictionary<string, string> headers, string body, CancellationToken ct)
+    public async Task<NotificationHandling> HandleNotificationAsync(string gatewayName, IReadOnlyDictionary<string, string> headers, string body, string? source, CancellationToken ct)
     {
         var gateway = gateways.Find(gatewayName);
         var verification = gateway?.VerifyNotification(headers, body)
@@ -132,9 +132,8 @@ public sealed class PaymentService(
         if (verification.Trade is null)
         {
             var reason = verification.Rejection ?? "not verified";
-            db.PaymentNotifications.Add(new PaymentNotification(gatewayName, null, NotificationOutcome.Invalid, reason, body, Now));
-            await db.SaveChangesAsync(ct);
-            logger.LogWarning("Refused unverifiable notification from {Gateway}: {Reason}", gatewayName, reason);
+            await KeepEvidenceAsync(new PaymentNotification(gatewayName, null, NotificationOutcome.Invalid, reason, body, Now, source), ct);
+            logger.LogWarning("Refused unverifiable notification from {Gateway} ({Source}): {Reason}", gatewayName, source, reason);
             return new NotificationHandling(NotificationOutcome.Invalid, reason);
         }
 
@@ -287,6 +286,22 @@ public sealed class PaymentService(
     }
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    /// <summary>Stores an unverifiable notification, or once the window holds its share of them, counts it on the last one.</summary>
+    private async Task KeepEvidenceAsync(PaymentNotification evidence, CancellationToken ct)
+    {
+        var since = Now - PaymentNotification.EvidenceWindow;
+        var window = db.PaymentNotifications.Where(n => n.Gateway == evidence.Gateway && n.Outcome == NotificationOutcome.Invalid && n.ReceivedAtUtc >= since);
+        if (await window.CountAsync(ct) < PaymentNotification.EvidencePerWindow)
+        {
+            db.PaymentNotifications.Add(evidence);
+            await db.SaveChangesAsync(ct);
+            return;
+        }
+
+        var last = await window.MaxAsync(n => n.Id, ct);
+        await db.PaymentNotifications.Where(n => n.Id == last).ExecuteUpdateAsync(s => s.SetProperty(n => n.Repeats, n => n.Repeats + 1), ct);
+    }
 
     /// <summary>Why a verified trade statement does not fit our attempt: another merchant's account, another currency, another amount.</summary>
     private string? Mismatch(string gateway, GatewayTradeResult trade, PaymentAttempt attempt)

@@ -865,7 +865,6 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
 
                     b.Property<string>("RawBody")
                         .IsRequired()
-                        .HasMaxLength(8000)
                         .HasColumnType("nvarchar(max)");
 
                     b.Property<string>("Reason")
@@ -876,6 +875,14 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                     b.Property<DateTime>("ReceivedAtUtc")
                         .HasColumnType("datetime2");
 
+                    b.Property<int>("Repeats")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(64)");
+
                     b.Property<string>("TradeNo")
                         .HasMaxLength(32)
                         .IsUnicode(false)
@@ -884,6 +891,8 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("TradeNo");
+
+                    b.HasIndex("Gateway", "Outcome", "ReceivedAtUtc");
 
                     b.ToTable("PaymentNotifications");
                 });

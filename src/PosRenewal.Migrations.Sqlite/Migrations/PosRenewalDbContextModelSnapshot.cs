@@ -826,7 +826,6 @@ namespace PosRenewal.Migrations.Sqlite.Migrations
 
                     b.Property<string>("RawBody")
                         .IsRequired()
-                        .HasMaxLength(8000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Reason")
@@ -837,6 +836,14 @@ namespace PosRenewal.Migrations.Sqlite.Migrations
                     b.Property<DateTime>("ReceivedAtUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Repeats")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("TradeNo")
                         .HasMaxLength(32)
                         .IsUnicode(false)
@@ -845,6 +852,8 @@ namespace PosRenewal.Migrations.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("TradeNo");
+
+                    b.HasIndex("Gateway", "Outcome", "ReceivedAtUtc");
 
                     b.ToTable("PaymentNotifications");
                 });

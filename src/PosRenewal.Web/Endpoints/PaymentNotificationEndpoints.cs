@@ -38,7 +38,7 @@ public static class PaymentNotificationEndpoints
         }
 
         var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-        var handling = await payments.HandleNotificationAsync(gateway, headers, body, ct);
+        var handling = await payments.HandleNotificationAsync(gateway, headers, body, request.HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
         // Gateways retry until they read "success"; only verified, recorded outcomes get it.
         return handling.Outcome switch
         {

@@ -34,6 +34,7 @@ internal sealed class PaymentNotificationConfiguration : IEntityTypeConfiguratio
         builder.Property(n => n.TradeNo).HasMaxLength(PaymentAttempt.TradeNoMaxLength).IsUnicode(false);
         builder.HasIndex(n => n.TradeNo);
         builder.Property(n => n.Reason).HasMaxLength(PaymentNotification.ReasonMaxLength);
-        builder.Property(n => n.RawBody).HasMaxLength(PaymentAttempt.RawMaxLength);
+        builder.Property(n => n.Source).HasMaxLength(PaymentNotification.SourceMaxLength).IsUnicode(false);
+        builder.HasIndex(n => new { n.Gateway, n.Outcome, n.ReceivedAtUtc });
     }
 }

@@ -180,11 +180,13 @@ namespace PosRenewal.Migrations.Sqlite.Migrations
                 {
                     Id = table.Column<long>(type: "INTEGER", nullable: false)
                         .Annotation("Sqlite:Autoincrement", true),
+                    Source = table.Column<string>(type: "TEXT", unicode: false, maxLength: 64, nullable: true),
+                    Repeats = table.Column<int>(type: "INTEGER", nullable: false),
                     Gateway = table.Column<string>(type: "TEXT", unicode: false, maxLength: 32, nullable: false),
                     TradeNo = table.Column<string>(type: "TEXT", unicode: false, maxLength: 32, nullable: true),
                     Outcome = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     Reason = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
-                    RawBody = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: false),
+                    RawBody = table.Column<string>(type: "TEXT", nullable: false),
                     ReceivedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
@@ -878,6 +880,11 @@ namespace PosRenewal.Migrations.Sqlite.Migrations
                 table: "PaymentAttempts",
                 column: "TradeNo",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PaymentNotifications_Gateway_Outcome_ReceivedAtUtc",
+                table: "PaymentNotifications",
+                columns: new[] { "Gateway", "Outcome", "ReceivedAtUtc" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_PaymentNotifications_TradeNo",

@@ -180,11 +180,13 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                 {
                     Id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("SqlServer:Identity", "1, 1"),
+                    Source = table.Column<string>(type: "varchar(64)", unicode: false, maxLength: 64, nullable: true),
+                    Repeats = table.Column<int>(type: "int", nullable: false),
                     Gateway = table.Column<string>(type: "varchar(32)", unicode: false, maxLength: 32, nullable: false),
                     TradeNo = table.Column<string>(type: "varchar(32)", unicode: false, maxLength: 32, nullable: true),
                     Outcome = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
                     Reason = table.Column<string>(type: "nvarchar(300)", maxLength: 300, nullable: false),
-                    RawBody = table.Column<string>(type: "nvarchar(max)", maxLength: 8000, nullable: false),
+                    RawBody = table.Column<string>(type: "nvarchar(max)", nullable: false),
                     ReceivedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false)
                 },
                 constraints: table =>
@@ -882,6 +884,11 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                 table: "PaymentAttempts",
                 column: "TradeNo",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PaymentNotifications_Gateway_Outcome_ReceivedAtUtc",
+                table: "PaymentNotifications",
+                columns: new[] { "Gateway", "Outcome", "ReceivedAtUtc" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_PaymentNotifications_TradeNo",
