@@ -58,6 +58,9 @@ public class OutboxMessage
 
     public string? LastError { get; private set; }
 
+    /// <summary>Set when the retry budget ran out and the message still failed: it waits for support's Retry, listed for them.</summary>
+    public DateTime? ParkedAtUtc { get; private set; }
+
     public static OutboxMessage ActivateRenewalOf(string orderNo, DateTime nowUtc) => new(ActivateRenewal, orderNo, nowUtc);
 
     /// <summary>Refund a batch's order whose card cannot be renewed after all (activation gave up, or deactivated before payment).</summary>
@@ -73,13 +76,26 @@ public class OutboxMessage
         LockedUntilUtc = null;
     }
 
-    /// <summary>Schedules a retry after <paramref name="delay"/> and releases the lease.</summary>
-    public void Failed(string error, TimeSpan delay, DateTime nowUtc)
+    /// <summary>Schedules a retry after <paramref name="delay"/>, or parks the message once <paramref name="maxAttempts"/> have failed; releases the lease.</summary>
+    public void Failed(string error, TimeSpan delay, int maxAttempts, DateTime nowUtc)
     {
         Attempts++;
         LastError = error.Length > LastErrorMaxLength ? error[..LastErrorMaxLength] : error;
         NextAttemptAtUtc = nowUtc + delay;
+        ParkedAtUtc = Attempts >= maxAttempts ? nowUtc : null;
         LockedBy = null;
         LockedUntilUtc = null;
+    }
+
+    /// <summary>Support's Retry of a parked message: a fresh budget, due now. False when it was not parked.</summary>
+    public bool Unpark(DateTime nowUtc)
+    {
+        if (ParkedAtUtc is null || ProcessedAtUtc is not null)
+        {
+            return false;
+        }
+
+        (ParkedAtUtc, Attempts, NextAttemptAtUtc) = (null, 0, nowUtc);
+        return true;
     }
 }

@@ -287,6 +287,9 @@ public sealed class PaymentService(
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
+    /// <summary>How a refused notification for a trade this portal never made begins (support's attention list finds them by it).</summary>
+    public const string UnknownTrade = "unknown trade number";
+
     /// <summary>Stores an unverifiable notification, or once the window holds its share of them, counts it on the last one.</summary>
     private async Task KeepEvidenceAsync(PaymentNotification evidence, CancellationToken ct)
     {
@@ -354,7 +357,7 @@ public sealed class PaymentService(
             .SingleOrDefaultAsync(a => a.Gateway == gateway && a.TradeNo == trade.TradeNo, ct);
         if (attempt is null)
         {
-            return Refused($"unknown trade number {trade.TradeNo}");
+            return Refused($"{UnknownTrade} {trade.TradeNo}");
         }
 
         var payable = attempt.Payable;

@@ -34,9 +34,18 @@ public interface ISupportService
     /// <summary>Queues another carrier activation for an order whose activation gave up.</summary>
     Task<Result<RenewalOrder>> RetryActivationAsync(string orderNo, Actor actor, CancellationToken ct);
 
-    /// <summary>Orders a person must look at: flagged (amount mismatch, paid twice, ...) or activation failed.</summary>
-    Task<IReadOnlyList<RenewalOrder>> NeedsAttentionAsync(CancellationToken ct);
+    /// <summary>
+    /// What a person must look at, newest first: orders flagged (amount mismatch, paid twice, ...) or whose activation
+    /// failed, batches flagged, verified notifications for trades we never made, and background work parked after its retries.
+    /// </summary>
+    Task<IReadOnlyList<AttentionItem>> NeedsAttentionAsync(CancellationToken ct);
+
+    /// <summary>Gives a parked outbox message a fresh retry budget, audited.</summary>
+    Task<Result<bool>> RetryParkedAsync(long outboxId, Actor actor, CancellationToken ct);
 }
+
+/// <summary>One line of support's attention list: what (order, batch, notification, outbox), which, why, when; where to act.</summary>
+public sealed record AttentionItem(string Kind, string Subject, string Detail, DateTime AtUtc, string? Iccid = null, long? OutboxId = null);
 
 public static class SupportErrors
 {
@@ -195,11 +204,42 @@ public sealed class SupportService(
         return Result<RenewalOrder>.Ok(order);
     }
 
-    public async Task<IReadOnlyList<RenewalOrder>> NeedsAttentionAsync(CancellationToken ct) =>
-        (await db.Orders.AsNoTracking().Include(o => o.Card)
+    public async Task<IReadOnlyList<AttentionItem>> NeedsAttentionAsync(CancellationToken ct)
+    {
+        var orders = await db.Orders.AsNoTracking()
             .Where(o => o.Status == OrderStatus.ActivationFailed || (o.Attention != null && o.Status != OrderStatus.Refunded))
-            .ToListAsync(ct))
-        .OrderByDescending(o => o.UpdatedAtUtc).Take(MaxResults).ToList();
+            .OrderByDescending(o => o.UpdatedAtUtc).Take(MaxResults)
+            .Select(o => new AttentionItem("order", o.OrderNo, $"{o.Status} · {o.Total.ToWire()} · {o.Attention}", o.UpdatedAtUtc, o.Iccid, null))
+            .ToListAsync(ct);
+        var batches = await db.Batches.AsNoTracking().Where(b => b.Attention != null)
+            .OrderByDescending(b => b.CreatedAtUtc).Take(MaxResults)
+            .Select(b => new AttentionItem("batch", b.BatchNo, b.Attention!, b.PaidAtUtc ?? b.CreatedAtUtc, null, null))
+            .ToListAsync(ct);
+        var since = Now.AddDays(-30);
+        var notifications = await db.PaymentNotifications.AsNoTracking()
+            .Where(n => n.Outcome == NotificationOutcome.Refused && n.ReceivedAtUtc >= since && n.Reason.StartsWith(PaymentService.UnknownTrade))
+            .OrderByDescending(n => n.ReceivedAtUtc).Take(MaxResults)
+            .Select(n => new AttentionItem("notification", n.Gateway + " " + n.TradeNo, n.Reason, n.ReceivedAtUtc, null, null))
+            .ToListAsync(ct);
+        var parked = await db.Outbox.AsNoTracking().Where(m => m.ParkedAtUtc != null && m.ProcessedAtUtc == null)
+            .OrderByDescending(m => m.ParkedAtUtc).Take(MaxResults)
+            .Select(m => new AttentionItem("outbox", m.Type + " " + m.Payload, $"{m.Attempts} attempts · {m.LastError}", m.ParkedAtUtc!.Value, null, m.Id))
+            .ToListAsync(ct);
+        return [.. orders.Concat(batches).Concat(notifications).Concat(parked).OrderByDescending(i => i.AtUtc).Take(MaxResults)];
+    }
+
+    public async Task<Result<bool>> RetryParkedAsync(long outboxId, Actor actor, CancellationToken ct)
+    {
+        var message = await db.Outbox.SingleOrDefaultAsync(m => m.Id == outboxId, ct);
+        if (message is null || !message.Unpark(Now))
+        {
+            return Result<bool>.Fail(SupportErrors.NotAllowed, "Only parked background work can be retried.");
+        }
+
+        db.AuditEntries.Add(new AuditEntry(actor, "retry background work", $"{message.Type} {message.Payload}", null, "parked", "queued", message.LastError, Now));
+        await db.SaveChangesAsync(ct);
+        return Result<bool>.Ok(true);
+    }
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 

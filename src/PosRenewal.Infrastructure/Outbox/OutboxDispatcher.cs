@@ -21,7 +21,10 @@ public sealed class OutboxOptions
     /// <summary>How long a claimed message is ours; after that another instance may take it over.</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>Attempts before a message is given up (an activation becomes ActivationFailed, listed for support; a notification Failed).</summary>
+    /// <summary>
+    /// Attempts before a message is given up (an activation becomes ActivationFailed, listed for support; a notification
+    /// Failed); one that still fails after them (an error no handler expected) is parked and listed for support to retry.
+    /// </summary>
     public int MaxAttempts { get; set; } = 12;
 
     public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(2);
@@ -73,7 +76,7 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IOptions<Outbo
         {
             var db = scope.ServiceProvider.GetRequiredService<PosRenewalDbContext>();
             due = await db.Outbox
-                .Where(m => m.ProcessedAtUtc == null && m.NextAttemptAtUtc <= now && (m.LockedUntilUtc == null || m.LockedUntilUtc < now))
+                .Where(m => m.ProcessedAtUtc == null && m.ParkedAtUtc == null && m.NextAttemptAtUtc <= now && (m.LockedUntilUtc == null || m.LockedUntilUtc < now))
                 .OrderBy(m => m.NextAttemptAtUtc).Select(m => m.Id).Take(options.Value.BatchSize).ToListAsync(ct);
         }
 
@@ -120,7 +123,7 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IOptions<Outbo
             };
             if (outcome == OutboxOutcome.RetryLater)
             {
-                message.Failed(error!, Backoff(message.Attempts + 1), clock.GetUtcNow().UtcDateTime);
+                message.Failed(error!, Backoff(message.Attempts + 1), options.Value.MaxAttempts, clock.GetUtcNow().UtcDateTime);
             }
             else
             {
@@ -130,7 +133,7 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IOptions<Outbo
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogError(ex, "Outbox message {Id} ({Type} {Payload}) failed", id, message.Type, message.Payload);
-            message.Failed(ex.Message, Backoff(message.Attempts + 1), clock.GetUtcNow().UtcDateTime);
+            message.Failed(ex.Message, Backoff(message.Attempts + 1), options.Value.MaxAttempts, clock.GetUtcNow().UtcDateTime);
         }
 
         await db.SaveChangesAsync(CancellationToken.None);

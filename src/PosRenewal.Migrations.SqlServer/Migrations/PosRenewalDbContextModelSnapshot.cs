@@ -677,6 +677,9 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                     b.Property<DateTime>("NextAttemptAtUtc")
                         .HasColumnType("datetime2");
 
+                    b.Property<DateTime?>("ParkedAtUtc")
+                        .HasColumnType("datetime2");
+
                     b.Property<string>("Payload")
                         .IsRequired()
                         .HasMaxLength(64)

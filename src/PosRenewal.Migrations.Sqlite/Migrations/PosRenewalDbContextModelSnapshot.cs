@@ -645,6 +645,9 @@ namespace PosRenewal.Migrations.Sqlite.Migrations
                     b.Property<DateTime>("NextAttemptAtUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ParkedAtUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Payload")
                         .IsRequired()
                         .HasMaxLength(64)

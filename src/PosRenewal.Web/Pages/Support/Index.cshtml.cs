@@ -14,7 +14,7 @@ public sealed class IndexModel(ISupportService support) : PageModel
 
     public IReadOnlyList<Card> Results { get; private set; } = [];
 
-    public IReadOnlyList<Core.Renewals.RenewalOrder> Attention { get; private set; } = [];
+    public IReadOnlyList<AttentionItem> Attention { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(string? q, CancellationToken ct)
     {
@@ -34,5 +34,20 @@ public sealed class IndexModel(ISupportService support) : PageModel
 
         Results = await support.SearchAsync(Q, ct);
         return Results.Count == 1 ? Redirect($"/support/cards/{Results[0].Iccid}") : Page();
+    }
+
+    /// <summary>Retry of background work parked after its retries (Post/Redirect/Get back to the list).</summary>
+    public async Task<IActionResult> OnPostRetryAsync(long id, CancellationToken ct)
+    {
+        var retried = await support.RetryParkedAsync(id, User.Actor()!, ct);
+        if (!retried.IsSuccess)
+        {
+            Problem = retried.Message;
+            Attention = await support.NeedsAttentionAsync(ct);
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            return Page();
+        }
+
+        return RedirectToPage();
     }
 }
