@@ -81,6 +81,11 @@ public class PaymentAttempt : IVersioned
 
     public DateTime? CompletedAtUtc { get; private set; }
 
+    /// <summary>When this payment was given back on its own: a second payment of an order already paid.</summary>
+    public DateTime? RefundedAtUtc { get; private set; }
+
+    public void MarkRefunded(DateTime nowUtc) => RefundedAtUtc ??= nowUtc;
+
     public int Version { get; private set; }
 
     public void Started(string? redirectUrl, string? qrPayload, DateTime? expiresAtUtc)

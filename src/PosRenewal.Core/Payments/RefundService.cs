@@ -80,6 +80,65 @@ public sealed class RefundService(IPosRenewalDb db, PaymentGateways gateways, Ti
     }
 
     /// <summary>
+    /// Gives back a second payment of an order that was already paid (support chooses which, by its trade number): the
+    /// money only. The order stays paid and the card's expiry does not move; that payment is marked refunded, once.
+    /// The payment that renewed the card is refunded with the order (<see cref="RefundAsync"/>), never here.
+    /// </summary>
+    public async Task<Result<RenewalOrder>> RefundSecondPaymentAsync(string orderNo, string tradeNo, string reason, Actor actor, CancellationToken ct)
+    {
+        var order = await db.Orders.AsNoTracking().Include(o => o.Attempts).SingleOrDefaultAsync(o => o.OrderNo == orderNo, ct);
+        var paid = order?.Attempts.Where(a => a.Status == PaymentAttemptStatus.Succeeded).OrderBy(a => a.Id).ToList() ?? [];
+        var attempt = paid.SingleOrDefault(a => a.TradeNo == tradeNo);
+        if (order is null || attempt is null)
+        {
+            return Result<RenewalOrder>.Fail(RefundErrors.NotFound, "No such payment of this order.");
+        }
+
+        if (attempt == paid[0])
+        {
+            return Result<RenewalOrder>.Fail(RefundErrors.NotPaid, "This is the payment that renewed the card: refund the order instead.");
+        }
+
+        if (attempt.RefundedAtUtc is null && attempt.Gateway != PaymentErrors.AgentBalance)
+        {
+            // The gateway first, with a refund number that makes a repeat harmless; then our books, once.
+            var gateway = gateways.Find(attempt.Gateway);
+            var refund = gateway is null
+                ? new RefundResult(false, null, $"gateway {attempt.Gateway} is not configured")
+                : await gateway.RefundAsync(attempt.TradeNo, $"{attempt.TradeNo}D", attempt.Amount, reason, ct);
+            if (!refund.Succeeded)
+            {
+                return Result<RenewalOrder>.Fail(RefundErrors.GatewayRefused, $"The payment gateway refused the refund: {refund.Error}");
+            }
+        }
+
+        // The order may be moving on meanwhile (its activation): the books are written in a retried transaction.
+        return await db.InTransactionAsync(async () =>
+        {
+            var tracked = await db.Orders.Include(o => o.Attempts).SingleAsync(o => o.OrderNo == orderNo, ct);
+            var second = tracked.Attempts.Single(a => a.TradeNo == tradeNo);
+            if (second.RefundedAtUtc is not null)
+            {
+                return Result<RenewalOrder>.Ok(tracked);
+            }
+
+            if (second.Gateway == PaymentErrors.AgentBalance && tracked.AgentId is { } agentId)
+            {
+                var agent = await db.Agents.SingleAsync(a => a.Id == agentId, ct);
+                db.LedgerEntries.Add(agent.Refund(second.Amount, second.TradeNo, actor.UserName, Now));
+            }
+
+            second.MarkRefunded(Now);
+            tracked.Resolve(second.TradeNo, Now);
+            db.AuditEntries.Add(new AuditEntry(actor, "refund second payment", $"order {orderNo}", tracked.CardId,
+                $"payment {second.TradeNo} {second.Amount}", "refunded; order and expiry unchanged", reason, Now));
+            await db.SaveChangesAsync(ct);
+            logger.LogInformation("Second payment {TradeNo} of {OrderNo} refunded by {User}", second.TradeNo, orderNo, actor.UserName);
+            return Result<RenewalOrder>.Ok(tracked);
+        }, ct);
+    }
+
+    /// <summary>
     /// The outbox's <see cref="OutboxMessage.RefundOrder"/>: refunds a batch's order the carrier could not renew. A gateway
     /// refusal is retried; on the last attempt the order is flagged for support, so the money is never forgotten.
     /// </summary>

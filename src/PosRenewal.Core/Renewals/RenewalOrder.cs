@@ -279,6 +279,14 @@ public class RenewalOrder : IVersioned, IPayable
         UpdatedAtUtc = nowUtc;
     }
 
+    /// <summary>Takes back the reasons that mention <paramref name="subject"/> (dealt with); the others stay.</summary>
+    public void Resolve(string subject, DateTime nowUtc)
+    {
+        var left = (Attention ?? "").Split(" | ", StringSplitOptions.RemoveEmptyEntries).Where(r => !r.Contains(subject, StringComparison.Ordinal)).ToList();
+        Attention = left.Count == 0 ? null : string.Join(" | ", left);
+        UpdatedAtUtc = nowUtc;
+    }
+
     /// <summary>An attention text with one more reason, kept within <see cref="AttentionMaxLength"/> (orders and batches).</summary>
     internal static string WithReason(string? attention, string reason)
     {

@@ -29,6 +29,9 @@ public interface ISupportService
     /// <summary>Refunds a paid order through its gateway or back to the agent's balance, and rolls the expiry back by its term, once.</summary>
     Task<Result<RenewalOrder>> RefundAsync(string orderNo, string reason, Actor actor, CancellationToken ct);
 
+    /// <summary>Gives back a second payment of an already paid order, chosen by its trade number; the card is not touched.</summary>
+    Task<Result<RenewalOrder>> RefundSecondPaymentAsync(string orderNo, string tradeNo, string reason, Actor actor, CancellationToken ct);
+
     Task<Result<RenewalOrder>> RequeryAsync(string orderNo, Actor actor, CancellationToken ct);
 
     /// <summary>Queues another carrier activation for an order whose activation gave up.</summary>
@@ -169,6 +172,9 @@ public sealed class SupportService(
 
     public Task<Result<RenewalOrder>> RefundAsync(string orderNo, string reason, Actor actor, CancellationToken ct) =>
         refunds.RefundAsync(orderNo, reason, actor, ct);
+
+    public Task<Result<RenewalOrder>> RefundSecondPaymentAsync(string orderNo, string tradeNo, string reason, Actor actor, CancellationToken ct) =>
+        refunds.RefundSecondPaymentAsync(orderNo, tradeNo, reason, actor, ct);
 
     public async Task<Result<RenewalOrder>> RequeryAsync(string orderNo, Actor actor, CancellationToken ct)
     {

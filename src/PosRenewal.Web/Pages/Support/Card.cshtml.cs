@@ -10,7 +10,7 @@ using PosRenewal.Core.Support;
 namespace PosRenewal.Web.Pages.Support;
 
 /// <summary>A support action that changes something: it needs a reason and an explicit confirmation.</summary>
-public sealed record SupportActionInput(string? Reason, bool Confirmed, string? OrderNo);
+public sealed record SupportActionInput(string? Reason, bool Confirmed, string? OrderNo, string? TradeNo = null);
 
 public sealed record NoteInput(string? Text);
 
@@ -60,6 +60,9 @@ public sealed class CardModel(
 
     public Task<IActionResult> OnPostRefundAsync(string iccid, [FromForm] SupportActionInput input, CancellationToken ct) =>
         ActAsync(iccid, input, () => support.RefundAsync(input.OrderNo ?? "", input.Reason!, Actor, ct), ct);
+
+    public Task<IActionResult> OnPostRefundPaymentAsync(string iccid, [FromForm] SupportActionInput input, CancellationToken ct) =>
+        ActAsync(iccid, input, () => support.RefundSecondPaymentAsync(input.OrderNo ?? "", input.TradeNo ?? "", input.Reason!, Actor, ct), ct);
 
     public Task<IActionResult> OnPostRequeryAsync(string iccid, [FromForm] SupportActionInput input, CancellationToken ct) =>
         ActAsync(iccid, input, () => support.RequeryAsync(input.OrderNo ?? "", Actor, ct), ct);

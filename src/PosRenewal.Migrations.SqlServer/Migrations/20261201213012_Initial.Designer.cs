@@ -12,7 +12,7 @@ using PosRenewal.Infrastructure.Data;
 namespace PosRenewal.Migrations.SqlServer.Migrations
 {
     [DbContext(typeof(PosRenewalDbContext))]
-    [Migration("20261201212757_Initial")]
+    [Migration("20261201213012_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -813,6 +813,9 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                     b.Property<string>("RedirectUrl")
                         .HasMaxLength(2048)
                         .HasColumnType("nvarchar(2048)");
+
+                    b.Property<DateTime?>("RefundedAtUtc")
+                        .HasColumnType("datetime2");
 
                     b.Property<string>("Status")
                         .IsRequired()

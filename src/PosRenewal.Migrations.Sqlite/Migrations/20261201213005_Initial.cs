@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace PosRenewal.Migrations.SqlServer.Migrations
+namespace PosRenewal.Migrations.Sqlite.Migrations
 {
     /// <inheritdoc />
     public partial class Initial : Migration
@@ -15,15 +15,15 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                 name: "Agents",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("SqlServer:Identity", "1, 1"),
-                    Name = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
-                    FeeKind = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
-                    FeeValue = table.Column<decimal>(type: "decimal(18,4)", precision: 18, scale: 4, nullable: false),
-                    ContactEmail = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true),
-                    Language = table.Column<string>(type: "varchar(8)", unicode: false, maxLength: 8, nullable: false, defaultValue: "zh-CN"),
-                    Balance = table.Column<decimal>(type: "decimal(18,2)", precision: 18, scale: 2, nullable: false),
-                    Version = table.Column<int>(type: "int", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    FeeKind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    FeeValue = table.Column<decimal>(type: "TEXT", precision: 18, scale: 4, nullable: false),
+                    ContactEmail = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    Language = table.Column<string>(type: "TEXT", unicode: false, maxLength: 8, nullable: false, defaultValue: "zh-CN"),
+                    Balance = table.Column<decimal>(type: "TEXT", precision: 18, scale: 2, nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -34,10 +34,10 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                 name: "AspNetRoles",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "nvarchar(450)", nullable: false),
-                    Name = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true),
-                    NormalizedName = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true),
-                    ConcurrencyStamp = table.Column<string>(type: "nvarchar(max)", nullable: true)
+                    Id = table.Column<string>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    NormalizedName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    ConcurrencyStamp = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -48,17 +48,17 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                 name: "AuditEntries",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("SqlServer:Identity", "1, 1"),
-                    AtUtc = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    UserName = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: false),
-                    Role = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
-                    Action = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
-                    Subject = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
-                    CardId = table.Column<long>(type: "bigint", nullable: true),
-                    Before = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true),
-                    After = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true),
-                    Reason = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    AtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    Role = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Action = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Subject = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CardId = table.Column<long>(type: "INTEGER", nullable: true),
+                    Before = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    After = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -69,23 +69,23 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                 name: "CardImports",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("SqlServer:Identity", "1, 1"),
-                    FileName = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
-                    Mode = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
-                    By = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: false),
-                    Status = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
-                    TotalLines = table.Column<int>(type: "int", nullable: false),
-                    ProcessedLines = table.Column<int>(type: "int", nullable: false),
-                    Inserted = table.Column<int>(type: "int", nullable: false),
-                    Updated = table.Column<int>(type: "int", nullable: false),
-                    Unchanged = table.Column<int>(type: "int", nullable: false),
-                    RejectedLines = table.Column<int>(type: "int", nullable: false),
-                    Message = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true),
-                    CreatedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    FinishedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: true),
-                    LockedBy = table.Column<string>(type: "varchar(64)", unicode: false, maxLength: 64, nullable: true),
-                    HeartbeatAtUtc = table.Column<DateTime>(type: "datetime2", nullable: true)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    FileName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Mode = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    By = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    TotalLines = table.Column<int>(type: "INTEGER", nullable: false),
+                    ProcessedLines = table.Column<int>(type: "INTEGER", nullable: false),
+                    Inserted = table.Column<int>(type: "INTEGER", nullable: false),
+                    Updated = table.Column<int>(type: "INTEGER", nullable: false),
+                    Unchanged = table.Column<int>(type: "INTEGER", nullable: false),
+                    RejectedLines = table.Column<int>(type: "INTEGER", nullable: false),
+                    Message = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    FinishedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LockedBy = table.Column<string>(type: "TEXT", unicode: false, maxLength: 64, nullable: true),
+                    HeartbeatAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -96,10 +96,10 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                 name: "DataProtectionKeys",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "int", nullable: false)
-                        .Annotation("SqlServer:Identity", "1, 1"),
-                    FriendlyName = table.Column<string>(type: "nvarchar(max)", nullable: true),
-                    Xml = table.Column<string>(type: "nvarchar(max)", nullable: true)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    FriendlyName = table.Column<string>(type: "TEXT", nullable: true),
+                    Xml = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -110,23 +110,23 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                 name: "Notifications",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("SqlServer:Identity", "1, 1"),
-                    Key = table.Column<string>(type: "varchar(96)", unicode: false, maxLength: 96, nullable: false),
-                    Kind = table.Column<string>(type: "varchar(16)", unicode: false, maxLength: 16, nullable: false),
-                    CardId = table.Column<long>(type: "bigint", nullable: true),
-                    ExpiryDate = table.Column<DateOnly>(type: "date", nullable: true),
-                    MerchantId = table.Column<long>(type: "bigint", nullable: true),
-                    AgentId = table.Column<long>(type: "bigint", nullable: true),
-                    Channel = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
-                    Address = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: false),
-                    Language = table.Column<string>(type: "varchar(8)", unicode: false, maxLength: 8, nullable: false),
-                    Subject = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
-                    Body = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: false),
-                    Status = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
-                    CreatedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    ClosedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: true),
-                    Error = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Key = table.Column<string>(type: "TEXT", unicode: false, maxLength: 96, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", unicode: false, maxLength: 16, nullable: false),
+                    CardId = table.Column<long>(type: "INTEGER", nullable: true),
+                    ExpiryDate = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    MerchantId = table.Column<long>(type: "INTEGER", nullable: true),
+                    AgentId = table.Column<long>(type: "INTEGER", nullable: true),
+                    Channel = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Address = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    Language = table.Column<string>(type: "TEXT", unicode: false, maxLength: 8, nullable: false),
+                    Subject = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Body = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ClosedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Error = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -137,18 +137,18 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                 name: "Outbox",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("SqlServer:Identity", "1, 1"),
-                    Type = table.Column<string>(type: "varchar(32)", unicode: false, maxLength: 32, nullable: false),
-                    Payload = table.Column<string>(type: "varchar(64)", unicode: false, maxLength: 64, nullable: false),
-                    CreatedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    NextAttemptAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    Attempts = table.Column<int>(type: "int", nullable: false),
-                    LockedBy = table.Column<string>(type: "varchar(64)", unicode: false, maxLength: 64, nullable: true),
-                    LockedUntilUtc = table.Column<DateTime>(type: "datetime2", nullable: true),
-                    ProcessedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: true),
-                    LastError = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true),
-                    ParkedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: true)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Type = table.Column<string>(type: "TEXT", unicode: false, maxLength: 32, nullable: false),
+                    Payload = table.Column<string>(type: "TEXT", unicode: false, maxLength: 64, nullable: false),
+                    CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    NextAttemptAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    LockedBy = table.Column<string>(type: "TEXT", unicode: false, maxLength: 64, nullable: true),
+                    LockedUntilUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ProcessedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    ParkedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -159,16 +159,16 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                 name: "Packages",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("SqlServer:Identity", "1, 1"),
-                    Code = table.Column<string>(type: "varchar(32)", unicode: false, maxLength: 32, nullable: false),
-                    Carrier = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
-                    Name = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
-                    TermMonths = table.Column<int>(type: "int", nullable: false),
-                    DataAllowanceMb = table.Column<long>(type: "bigint", nullable: false),
-                    Price = table.Column<decimal>(type: "decimal(18,2)", precision: 18, scale: 2, nullable: false),
-                    IsActive = table.Column<bool>(type: "bit", nullable: false),
-                    SortOrder = table.Column<int>(type: "int", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Code = table.Column<string>(type: "TEXT", unicode: false, maxLength: 32, nullable: false),
+                    Carrier = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    TermMonths = table.Column<int>(type: "INTEGER", nullable: false),
+                    DataAllowanceMb = table.Column<long>(type: "INTEGER", nullable: false),
+                    Price = table.Column<decimal>(type: "TEXT", precision: 18, scale: 2, nullable: false),
+                    IsActive = table.Column<bool>(type: "INTEGER", nullable: false),
+                    SortOrder = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -179,16 +179,16 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                 name: "PaymentNotifications",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("SqlServer:Identity", "1, 1"),
-                    Source = table.Column<string>(type: "varchar(64)", unicode: false, maxLength: 64, nullable: true),
-                    Repeats = table.Column<int>(type: "int", nullable: false),
-                    Gateway = table.Column<string>(type: "varchar(32)", unicode: false, maxLength: 32, nullable: false),
-                    TradeNo = table.Column<string>(type: "varchar(32)", unicode: false, maxLength: 32, nullable: true),
-                    Outcome = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
-                    Reason = table.Column<string>(type: "nvarchar(300)", maxLength: 300, nullable: false),
-                    RawBody = table.Column<string>(type: "nvarchar(max)", nullable: false),
-                    ReceivedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Source = table.Column<string>(type: "TEXT", unicode: false, maxLength: 64, nullable: true),
+                    Repeats = table.Column<int>(type: "INTEGER", nullable: false),
+                    Gateway = table.Column<string>(type: "TEXT", unicode: false, maxLength: 32, nullable: false),
+                    TradeNo = table.Column<string>(type: "TEXT", unicode: false, maxLength: 32, nullable: true),
+                    Outcome = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    RawBody = table.Column<string>(type: "TEXT", nullable: false),
+                    ReceivedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -199,21 +199,21 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                 name: "Promotions",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("SqlServer:Identity", "1, 1"),
-                    Name = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
-                    Kind = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
-                    Value = table.Column<decimal>(type: "decimal(18,2)", precision: 18, scale: 2, nullable: false),
-                    StartsOn = table.Column<DateOnly>(type: "date", nullable: false),
-                    EndsOn = table.Column<DateOnly>(type: "date", nullable: false),
-                    PackageCodes = table.Column<string>(type: "varchar(400)", unicode: false, maxLength: 400, nullable: true),
-                    Carriers = table.Column<string>(type: "varchar(400)", unicode: false, maxLength: 400, nullable: true),
-                    AgentIds = table.Column<string>(type: "varchar(400)", unicode: false, maxLength: 400, nullable: true),
-                    FirstRenewalOnly = table.Column<bool>(type: "bit", nullable: false),
-                    Code = table.Column<string>(type: "varchar(32)", unicode: false, maxLength: 32, nullable: true),
-                    MaxUses = table.Column<int>(type: "int", nullable: true),
-                    Uses = table.Column<int>(type: "int", nullable: false),
-                    CreatedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Value = table.Column<decimal>(type: "TEXT", precision: 18, scale: 2, nullable: false),
+                    StartsOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    EndsOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    PackageCodes = table.Column<string>(type: "TEXT", unicode: false, maxLength: 400, nullable: true),
+                    Carriers = table.Column<string>(type: "TEXT", unicode: false, maxLength: 400, nullable: true),
+                    AgentIds = table.Column<string>(type: "TEXT", unicode: false, maxLength: 400, nullable: true),
+                    FirstRenewalOnly = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Code = table.Column<string>(type: "TEXT", unicode: false, maxLength: 32, nullable: true),
+                    MaxUses = table.Column<int>(type: "INTEGER", nullable: true),
+                    Uses = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -224,21 +224,21 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                 name: "Batches",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("SqlServer:Identity", "1, 1"),
-                    BatchNo = table.Column<string>(type: "varchar(15)", unicode: false, maxLength: 15, nullable: false),
-                    IdempotencyKey = table.Column<string>(type: "varchar(64)", unicode: false, maxLength: 64, nullable: false),
-                    AgentId = table.Column<long>(type: "bigint", nullable: true),
-                    CreatedBy = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: false),
-                    TermMonths = table.Column<int>(type: "int", nullable: false),
-                    CardCount = table.Column<int>(type: "int", nullable: false),
-                    Total = table.Column<decimal>(type: "decimal(18,2)", precision: 18, scale: 2, nullable: false),
-                    Fees = table.Column<decimal>(type: "decimal(18,2)", precision: 18, scale: 2, nullable: false),
-                    Status = table.Column<string>(type: "nvarchar(24)", maxLength: 24, nullable: false),
-                    CreatedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    PaidAtUtc = table.Column<DateTime>(type: "datetime2", nullable: true),
-                    Attention = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true),
-                    Version = table.Column<int>(type: "int", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    BatchNo = table.Column<string>(type: "TEXT", unicode: false, maxLength: 15, nullable: false),
+                    IdempotencyKey = table.Column<string>(type: "TEXT", unicode: false, maxLength: 64, nullable: false),
+                    AgentId = table.Column<long>(type: "INTEGER", nullable: true),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    TermMonths = table.Column<int>(type: "INTEGER", nullable: false),
+                    CardCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    Total = table.Column<decimal>(type: "TEXT", precision: 18, scale: 2, nullable: false),
+                    Fees = table.Column<decimal>(type: "TEXT", precision: 18, scale: 2, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
+                    CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    PaidAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Attention = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -255,16 +255,16 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                 name: "LedgerEntries",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("SqlServer:Identity", "1, 1"),
-                    AgentId = table.Column<long>(type: "bigint", nullable: false),
-                    Amount = table.Column<decimal>(type: "decimal(18,2)", precision: 18, scale: 2, nullable: false),
-                    Kind = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
-                    OrderNo = table.Column<string>(type: "varchar(15)", unicode: false, maxLength: 15, nullable: true),
-                    ReversesEntryId = table.Column<long>(type: "bigint", nullable: true),
-                    BalanceAfter = table.Column<decimal>(type: "decimal(18,2)", precision: 18, scale: 2, nullable: false),
-                    By = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: false),
-                    CreatedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    AgentId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Amount = table.Column<decimal>(type: "TEXT", precision: 18, scale: 2, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    OrderNo = table.Column<string>(type: "TEXT", unicode: false, maxLength: 15, nullable: true),
+                    ReversesEntryId = table.Column<long>(type: "INTEGER", nullable: true),
+                    BalanceAfter = table.Column<decimal>(type: "TEXT", precision: 18, scale: 2, nullable: false),
+                    By = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -281,15 +281,15 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                 name: "Merchants",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("SqlServer:Identity", "1, 1"),
-                    Name = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
-                    ContactPhone = table.Column<string>(type: "varchar(20)", unicode: false, maxLength: 20, nullable: true),
-                    AgentId = table.Column<long>(type: "bigint", nullable: true),
-                    ContactEmail = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true),
-                    Language = table.Column<string>(type: "varchar(8)", unicode: false, maxLength: 8, nullable: false, defaultValue: "zh-CN"),
-                    RemindBySms = table.Column<bool>(type: "bit", nullable: false),
-                    RemindByEmail = table.Column<bool>(type: "bit", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    ContactPhone = table.Column<string>(type: "TEXT", unicode: false, maxLength: 20, nullable: true),
+                    AgentId = table.Column<long>(type: "INTEGER", nullable: true),
+                    ContactEmail = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    Language = table.Column<string>(type: "TEXT", unicode: false, maxLength: 8, nullable: false, defaultValue: "zh-CN"),
+                    RemindBySms = table.Column<bool>(type: "INTEGER", nullable: false),
+                    RemindByEmail = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -306,11 +306,11 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                 name: "AspNetRoleClaims",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "int", nullable: false)
-                        .Annotation("SqlServer:Identity", "1, 1"),
-                    RoleId = table.Column<string>(type: "nvarchar(450)", nullable: false),
-                    ClaimType = table.Column<string>(type: "nvarchar(max)", nullable: true),
-                    ClaimValue = table.Column<string>(type: "nvarchar(max)", nullable: true)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    RoleId = table.Column<string>(type: "TEXT", nullable: false),
+                    ClaimType = table.Column<string>(type: "TEXT", nullable: true),
+                    ClaimValue = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -327,12 +327,12 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                 name: "CardImportErrors",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("SqlServer:Identity", "1, 1"),
-                    ImportId = table.Column<long>(type: "bigint", nullable: false),
-                    Line = table.Column<int>(type: "int", nullable: false),
-                    Iccid = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: true),
-                    Reason = table.Column<string>(type: "nvarchar(300)", maxLength: 300, nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ImportId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Line = table.Column<int>(type: "INTEGER", nullable: false),
+                    Iccid = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -349,10 +349,10 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                 name: "CardImportFiles",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("SqlServer:Identity", "1, 1"),
-                    ImportId = table.Column<long>(type: "bigint", nullable: false),
-                    Content = table.Column<byte[]>(type: "varbinary(max)", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ImportId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Content = table.Column<byte[]>(type: "BLOB", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -369,23 +369,23 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                 name: "AspNetUsers",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "nvarchar(450)", nullable: false),
-                    MerchantId = table.Column<long>(type: "bigint", nullable: true),
-                    AgentId = table.Column<long>(type: "bigint", nullable: true),
-                    UserName = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true),
-                    NormalizedUserName = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true),
-                    Email = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true),
-                    NormalizedEmail = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true),
-                    EmailConfirmed = table.Column<bool>(type: "bit", nullable: false),
-                    PasswordHash = table.Column<string>(type: "nvarchar(max)", nullable: true),
-                    SecurityStamp = table.Column<string>(type: "nvarchar(max)", nullable: true),
-                    ConcurrencyStamp = table.Column<string>(type: "nvarchar(max)", nullable: true),
-                    PhoneNumber = table.Column<string>(type: "nvarchar(max)", nullable: true),
-                    PhoneNumberConfirmed = table.Column<bool>(type: "bit", nullable: false),
-                    TwoFactorEnabled = table.Column<bool>(type: "bit", nullable: false),
-                    LockoutEnd = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
-                    LockoutEnabled = table.Column<bool>(type: "bit", nullable: false),
-                    AccessFailedCount = table.Column<int>(type: "int", nullable: false)
+                    Id = table.Column<string>(type: "TEXT", nullable: false),
+                    MerchantId = table.Column<long>(type: "INTEGER", nullable: true),
+                    AgentId = table.Column<long>(type: "INTEGER", nullable: true),
+                    UserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    NormalizedUserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    NormalizedEmail = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    EmailConfirmed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    PasswordHash = table.Column<string>(type: "TEXT", nullable: true),
+                    SecurityStamp = table.Column<string>(type: "TEXT", nullable: true),
+                    ConcurrencyStamp = table.Column<string>(type: "TEXT", nullable: true),
+                    PhoneNumber = table.Column<string>(type: "TEXT", nullable: true),
+                    PhoneNumberConfirmed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    TwoFactorEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    LockoutEnd = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    LockoutEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    AccessFailedCount = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -408,21 +408,21 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                 name: "Cards",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("SqlServer:Identity", "1, 1"),
-                    AnchorDay = table.Column<int>(type: "int", nullable: false),
-                    Iccid = table.Column<string>(type: "varchar(20)", unicode: false, maxLength: 20, nullable: false),
-                    Carrier = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
-                    Msisdn = table.Column<string>(type: "varchar(20)", unicode: false, maxLength: 20, nullable: true),
-                    TerminalSerial = table.Column<string>(type: "varchar(40)", unicode: false, maxLength: 40, nullable: true),
-                    MerchantId = table.Column<long>(type: "bigint", nullable: true),
-                    Status = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
-                    ExpiryDate = table.Column<DateOnly>(type: "date", nullable: false),
-                    DataUsedMb = table.Column<long>(type: "bigint", nullable: false),
-                    DataAllowanceMb = table.Column<long>(type: "bigint", nullable: false),
-                    CreatedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    UpdatedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    Version = table.Column<int>(type: "int", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    AnchorDay = table.Column<int>(type: "INTEGER", nullable: false),
+                    Iccid = table.Column<string>(type: "TEXT", unicode: false, maxLength: 20, nullable: false),
+                    Carrier = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Msisdn = table.Column<string>(type: "TEXT", unicode: false, maxLength: 20, nullable: true),
+                    TerminalSerial = table.Column<string>(type: "TEXT", unicode: false, maxLength: 40, nullable: true),
+                    MerchantId = table.Column<long>(type: "INTEGER", nullable: true),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    ExpiryDate = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    DataUsedMb = table.Column<long>(type: "INTEGER", nullable: false),
+                    DataAllowanceMb = table.Column<long>(type: "INTEGER", nullable: false),
+                    CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -439,11 +439,11 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                 name: "AspNetUserClaims",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "int", nullable: false)
-                        .Annotation("SqlServer:Identity", "1, 1"),
-                    UserId = table.Column<string>(type: "nvarchar(450)", nullable: false),
-                    ClaimType = table.Column<string>(type: "nvarchar(max)", nullable: true),
-                    ClaimValue = table.Column<string>(type: "nvarchar(max)", nullable: true)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    ClaimType = table.Column<string>(type: "TEXT", nullable: true),
+                    ClaimValue = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -460,10 +460,10 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                 name: "AspNetUserLogins",
                 columns: table => new
                 {
-                    LoginProvider = table.Column<string>(type: "nvarchar(450)", nullable: false),
-                    ProviderKey = table.Column<string>(type: "nvarchar(450)", nullable: false),
-                    ProviderDisplayName = table.Column<string>(type: "nvarchar(max)", nullable: true),
-                    UserId = table.Column<string>(type: "nvarchar(450)", nullable: false)
+                    LoginProvider = table.Column<string>(type: "TEXT", nullable: false),
+                    ProviderKey = table.Column<string>(type: "TEXT", nullable: false),
+                    ProviderDisplayName = table.Column<string>(type: "TEXT", nullable: true),
+                    UserId = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -480,8 +480,8 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                 name: "AspNetUserRoles",
                 columns: table => new
                 {
-                    UserId = table.Column<string>(type: "nvarchar(450)", nullable: false),
-                    RoleId = table.Column<string>(type: "nvarchar(450)", nullable: false)
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    RoleId = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -504,10 +504,10 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                 name: "AspNetUserTokens",
                 columns: table => new
                 {
-                    UserId = table.Column<string>(type: "nvarchar(450)", nullable: false),
-                    LoginProvider = table.Column<string>(type: "nvarchar(450)", nullable: false),
-                    Name = table.Column<string>(type: "nvarchar(450)", nullable: false),
-                    Value = table.Column<string>(type: "nvarchar(max)", nullable: true)
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    LoginProvider = table.Column<string>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", nullable: false),
+                    Value = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -524,37 +524,37 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                 name: "Orders",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("SqlServer:Identity", "1, 1"),
-                    OrderNo = table.Column<string>(type: "varchar(15)", unicode: false, maxLength: 15, nullable: false),
-                    IdempotencyKey = table.Column<string>(type: "varchar(64)", unicode: false, maxLength: 64, nullable: false),
-                    OpenSlot = table.Column<string>(type: "varchar(64)", unicode: false, maxLength: 64, nullable: true),
-                    CardId = table.Column<long>(type: "bigint", nullable: false),
-                    BatchId = table.Column<long>(type: "bigint", nullable: true),
-                    AgentId = table.Column<long>(type: "bigint", nullable: true),
-                    Iccid = table.Column<string>(type: "varchar(20)", unicode: false, maxLength: 20, nullable: false),
-                    PackageCode = table.Column<string>(type: "varchar(32)", unicode: false, maxLength: 32, nullable: false),
-                    PackageName = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
-                    TermMonths = table.Column<int>(type: "int", nullable: false),
-                    DataAllowanceMb = table.Column<long>(type: "bigint", nullable: false),
-                    PackagePrice = table.Column<decimal>(type: "decimal(18,2)", precision: 18, scale: 2, nullable: false),
-                    Discount = table.Column<decimal>(type: "decimal(18,2)", precision: 18, scale: 2, nullable: false),
-                    AgentFee = table.Column<decimal>(type: "decimal(18,2)", precision: 18, scale: 2, nullable: false),
-                    PromotionId = table.Column<long>(type: "bigint", nullable: true),
-                    PromotionName = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
-                    BonusDataMb = table.Column<long>(type: "bigint", nullable: false),
-                    Total = table.Column<decimal>(type: "decimal(18,2)", precision: 18, scale: 2, nullable: false),
-                    Status = table.Column<string>(type: "nvarchar(24)", maxLength: 24, nullable: false),
-                    PreviousExpiry = table.Column<DateOnly>(type: "date", nullable: true),
-                    NewExpiry = table.Column<DateOnly>(type: "date", nullable: true),
-                    PreviousAnchorDay = table.Column<int>(type: "int", nullable: true),
-                    CreatedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    PaidAtUtc = table.Column<DateTime>(type: "datetime2", nullable: true),
-                    RefundedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: true),
-                    ActivatedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: true),
-                    UpdatedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    Attention = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true),
-                    Version = table.Column<int>(type: "int", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    OrderNo = table.Column<string>(type: "TEXT", unicode: false, maxLength: 15, nullable: false),
+                    IdempotencyKey = table.Column<string>(type: "TEXT", unicode: false, maxLength: 64, nullable: false),
+                    OpenSlot = table.Column<string>(type: "TEXT", unicode: false, maxLength: 64, nullable: true),
+                    CardId = table.Column<long>(type: "INTEGER", nullable: false),
+                    BatchId = table.Column<long>(type: "INTEGER", nullable: true),
+                    AgentId = table.Column<long>(type: "INTEGER", nullable: true),
+                    Iccid = table.Column<string>(type: "TEXT", unicode: false, maxLength: 20, nullable: false),
+                    PackageCode = table.Column<string>(type: "TEXT", unicode: false, maxLength: 32, nullable: false),
+                    PackageName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    TermMonths = table.Column<int>(type: "INTEGER", nullable: false),
+                    DataAllowanceMb = table.Column<long>(type: "INTEGER", nullable: false),
+                    PackagePrice = table.Column<decimal>(type: "TEXT", precision: 18, scale: 2, nullable: false),
+                    Discount = table.Column<decimal>(type: "TEXT", precision: 18, scale: 2, nullable: false),
+                    AgentFee = table.Column<decimal>(type: "TEXT", precision: 18, scale: 2, nullable: false),
+                    PromotionId = table.Column<long>(type: "INTEGER", nullable: true),
+                    PromotionName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    BonusDataMb = table.Column<long>(type: "INTEGER", nullable: false),
+                    Total = table.Column<decimal>(type: "TEXT", precision: 18, scale: 2, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
+                    PreviousExpiry = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    NewExpiry = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    PreviousAnchorDay = table.Column<int>(type: "INTEGER", nullable: true),
+                    CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    PaidAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    RefundedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ActivatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    UpdatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Attention = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -583,12 +583,12 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                 name: "RenewalStickers",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("SqlServer:Identity", "1, 1"),
-                    CardId = table.Column<long>(type: "bigint", nullable: false),
-                    Token = table.Column<string>(type: "varchar(22)", unicode: false, maxLength: 22, nullable: false),
-                    IssuedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    RevokedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: true)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    CardId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Token = table.Column<string>(type: "TEXT", unicode: false, maxLength: 22, nullable: false),
+                    IssuedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    RevokedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -605,24 +605,25 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                 name: "PaymentAttempts",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("SqlServer:Identity", "1, 1"),
-                    OrderId = table.Column<long>(type: "bigint", nullable: true),
-                    BatchId = table.Column<long>(type: "bigint", nullable: true),
-                    Gateway = table.Column<string>(type: "varchar(32)", unicode: false, maxLength: 32, nullable: false),
-                    Mode = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
-                    TradeNo = table.Column<string>(type: "varchar(32)", unicode: false, maxLength: 32, nullable: false),
-                    GatewayTransactionId = table.Column<string>(type: "varchar(64)", unicode: false, maxLength: 64, nullable: true),
-                    Amount = table.Column<decimal>(type: "decimal(18,2)", precision: 18, scale: 2, nullable: false),
-                    Status = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
-                    RedirectUrl = table.Column<string>(type: "nvarchar(2048)", maxLength: 2048, nullable: true),
-                    QrPayload = table.Column<string>(type: "nvarchar(2048)", maxLength: 2048, nullable: true),
-                    ExpiresAtUtc = table.Column<DateTime>(type: "datetime2", nullable: true),
-                    FailureReason = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
-                    RawResult = table.Column<string>(type: "nvarchar(max)", maxLength: 8000, nullable: true),
-                    CreatedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    CompletedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: true),
-                    Version = table.Column<int>(type: "int", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    OrderId = table.Column<long>(type: "INTEGER", nullable: true),
+                    BatchId = table.Column<long>(type: "INTEGER", nullable: true),
+                    Gateway = table.Column<string>(type: "TEXT", unicode: false, maxLength: 32, nullable: false),
+                    Mode = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    TradeNo = table.Column<string>(type: "TEXT", unicode: false, maxLength: 32, nullable: false),
+                    GatewayTransactionId = table.Column<string>(type: "TEXT", unicode: false, maxLength: 64, nullable: true),
+                    Amount = table.Column<decimal>(type: "TEXT", precision: 18, scale: 2, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    RedirectUrl = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: true),
+                    QrPayload = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: true),
+                    ExpiresAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    FailureReason = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    RawResult = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: true),
+                    CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CompletedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    RefundedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -651,8 +652,7 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                 name: "RoleNameIndex",
                 table: "AspNetRoles",
                 column: "NormalizedName",
-                unique: true,
-                filter: "[NormalizedName] IS NOT NULL");
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_AspNetUserClaims_UserId",
@@ -688,8 +688,7 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                 name: "UserNameIndex",
                 table: "AspNetUsers",
                 column: "NormalizedUserName",
-                unique: true,
-                filter: "[NormalizedUserName] IS NOT NULL");
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_AuditEntries_AtUtc",
@@ -828,8 +827,7 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                 name: "IX_Orders_OpenSlot",
                 table: "Orders",
                 column: "OpenSlot",
-                unique: true,
-                filter: "[OpenSlot] IS NOT NULL");
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_Orders_OrderNo",
@@ -867,8 +865,7 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                 name: "IX_PaymentAttempts_Gateway_GatewayTransactionId",
                 table: "PaymentAttempts",
                 columns: new[] { "Gateway", "GatewayTransactionId" },
-                unique: true,
-                filter: "[GatewayTransactionId] IS NOT NULL");
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_PaymentAttempts_OrderId",

@@ -11,7 +11,7 @@ using PosRenewal.Infrastructure.Data;
 namespace PosRenewal.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(PosRenewalDbContext))]
-    [Migration("20261201212750_Initial")]
+    [Migration("20261201213005_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -776,6 +776,9 @@ namespace PosRenewal.Migrations.Sqlite.Migrations
 
                     b.Property<string>("RedirectUrl")
                         .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RefundedAtUtc")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
