@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using PosRenewal.Core.Payments;
 using PosRenewal.Core.Renewals;
 
@@ -55,5 +56,38 @@ public class SecondPaymentTests(QuietGatewayPortalFactory portal) : IClassFixtur
         Assert.Equal(new DateOnly(2027, 4, 10), (await portal.ReloadCardAsync(card.Id)).ExpiryDate);
         Assert.Equal("12.00", (await portal.WithSimulatorsAsync(db => db.SandboxTrades.AsNoTracking().SingleAsync(t => t.TradeNo == secondTrade))).RefundedAmount.ToWire());
         Assert.True((await portal.ReloadOrderAsync(orderNo)).IsPaid);
+    }
+}
+
+/// <summary>A refund made at the gateway itself (its merchant console): our books follow when the gateway is asked.</summary>
+public class GatewayRefundTests(QuietGatewayPortalFactory portal) : IClassFixture<QuietGatewayPortalFactory>
+{
+    [Fact]
+    public async Task Does_refund_the_order_once_when_a_query_finds_the_trade_refunded_at_the_gateway()
+    {
+        var card = await portal.AddCardAsync(new DateOnly(2027, 3, 10));
+        using var payer = portal.NewBrowser();
+        var (orderNo, tradeNo, payUrl) = await Flow.ConfirmAsync(payer, card.Iccid, "CM-1M");
+        await Flow.ActAtSandboxAsync(payer, payUrl, "Pay");
+        using var gatewayBrowser = portal.NewBrowser();
+        await gatewayBrowser.Http.SendAsync(PortalFactory.SandboxNotification(PortalFactory.PaidBody(tradeNo, "12.00")));
+        Assert.Equal(new DateOnly(2027, 4, 10), (await portal.ReloadCardAsync(card.Id)).ExpiryDate);
+        using (var scope = portal.Services.CreateScope())
+        {
+            var gateway = scope.ServiceProvider.GetRequiredService<PaymentGateways>().Find("Sandbox")!;
+            Assert.True((await gateway.RefundAsync(tradeNo, "CONSOLE-1", new Core.Common.Money(12m), "refunded in the console", default)).Succeeded);
+        }
+
+        for (var i = 0; i < 2; i++)
+        {
+            using var scope = portal.Services.CreateScope();
+            await scope.ServiceProvider.GetRequiredService<IPaymentService>().RefreshAsync(orderNo, default);
+        }
+
+        var order = await portal.ReloadOrderAsync(orderNo);
+        Assert.Equal(OrderStatus.Refunded, order.Status);
+        Assert.NotNull(order.Attempts.Single().RefundedAtUtc);
+        Assert.Equal(new DateOnly(2027, 3, 10), (await portal.ReloadCardAsync(card.Id)).ExpiryDate);
+        Assert.Equal(1, await portal.WithDbAsync(db => db.AuditEntries.CountAsync(a => a.Action == "refund" && a.Subject == $"order {orderNo}" && a.UserName == "gateway")));
     }
 }

@@ -57,7 +57,7 @@ public class SqlServerSqlTests
         var clock = TestClock.Instance;
         var iccid = Iccid.Parse(DemoData.DemoIccid(0, 0));
         var renewals = new RenewalService(db, clock, NullLogger<RenewalService>.Instance);
-        var payments = new PaymentService(db, new PaymentGateways([]), clock, NullLogger<PaymentService>.Instance);
+        var payments = new PaymentService(db, new PaymentGateways([]), new RefundService(db, new PaymentGateways([]), clock, NullLogger<RefundService>.Instance), clock, NullLogger<PaymentService>.Instance);
 
         await IgnoringEmptyAnswerAsync(() => renewals.CardExistsAsync(iccid, agentId: 7, default));
         await IgnoringEmptyAnswerAsync(() => renewals.GetCardAsync(iccid, agentId: null, promoCode: "GIFT1G", default));

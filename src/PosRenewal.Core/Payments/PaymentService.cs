@@ -18,7 +18,10 @@ public interface IPaymentService
 
     Task<NotificationHandling> HandleNotificationAsync(string gatewayName, IReadOnlyDictionary<string, string> headers, string body, string? source, CancellationToken ct);
 
-    /// <summary>Asks the gateway about the pending attempts of an order or batch (the notification may be late or lost).</summary>
+    /// <summary>
+    /// Asks the gateway about the attempts of an order or batch still pending (the notification may be late or lost) or
+    /// paid and not given back (a refund made at the gateway itself).
+    /// </summary>
     Task RefreshAsync(string number, CancellationToken ct);
 
     /// <summary>
@@ -50,6 +53,7 @@ public static class PaymentErrors
 public sealed class PaymentService(
     IPosRenewalDb db,
     PaymentGateways gateways,
+    RefundService refunds,
     TimeProvider clock,
     ILogger<PaymentService> logger) : IPaymentService
 {
@@ -141,7 +145,8 @@ public sealed class PaymentService(
     }
 
     public Task RefreshAsync(string number, CancellationToken ct) =>
-        QueryPendingAsync(db.PaymentAttempts.Where(a => a.Order!.OrderNo == number || a.Batch!.BatchNo == number), closeBefore: null, ct);
+        QueryAsync(db.PaymentAttempts.Where(a => (a.Order!.OrderNo == number || a.Batch!.BatchNo == number)
+            && (a.Status == PaymentAttemptStatus.Pending || (a.Status == PaymentAttemptStatus.Succeeded && a.RefundedAtUtc == null))), closeBefore: null, ct);
 
     public async Task<int> ReconcileAsync(TimeSpan pendingAfter, TimeSpan closeAfter, CancellationToken ct)
     {
@@ -166,17 +171,16 @@ public sealed class PaymentService(
             }
 
             var ids = page.Select(a => a.Id).ToList();
-            queried += await QueryPendingAsync(db.PaymentAttempts.Where(a => ids.Contains(a.Id)), closeBefore: now - closeAfter, ct);
+            queried += await QueryAsync(db.PaymentAttempts.Where(a => ids.Contains(a.Id) && a.Status == PaymentAttemptStatus.Pending), closeBefore: now - closeAfter, ct);
             after = (page[^1].CreatedAtUtc, page[^1].Id);
         }
     }
 
     private const int ReconcilePageSize = 100;
 
-    private async Task<int> QueryPendingAsync(IQueryable<PaymentAttempt> attempts, DateTime? closeBefore, CancellationToken ct)
+    private async Task<int> QueryAsync(IQueryable<PaymentAttempt> attempts, DateTime? closeBefore, CancellationToken ct)
     {
         var pending = await attempts
-            .Where(a => a.Status == PaymentAttemptStatus.Pending)
             .Select(a => new { a.Gateway, a.TradeNo, a.CreatedAtUtc })
             .ToListAsync(ct);
         foreach (var attempt in pending)
@@ -196,7 +200,7 @@ public sealed class PaymentService(
                     trade = trade with { State = GatewayTradeState.Failed, FailureReason = "no payment at the gateway; closed by reconciliation" };
                 }
 
-                if (trade.State is GatewayTradeState.Paid or GatewayTradeState.Failed)
+                if (trade.State is GatewayTradeState.Paid or GatewayTradeState.Failed or GatewayTradeState.Refunded)
                 {
                     await ApplyAsync(gateway.Name, trade, recordNotification: false, ct);
                 }
@@ -286,6 +290,48 @@ public sealed class PaymentService(
     }
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    /// <summary>Who the audit trail names for what a gateway reported by itself (a refund made in its own console).</summary>
+    public static readonly Audit.Actor GatewayActor = new("gateway", "System");
+
+    /// <summary>
+    /// The gateway says the trade's money went back (a refund made at the gateway itself): our books follow, once. A paid
+    /// order is refunded (its card back to what its other renewals give); a second payment is marked given back; a
+    /// payment we had not seen yet closes the attempt, the order stays payable; a batch's trade is left to support.
+    /// </summary>
+    private async Task<NotificationHandling> ApplyGatewayRefundAsync(PaymentAttempt attempt, IPayable payable, GatewayTradeResult trade, CancellationToken ct)
+    {
+        var why = $"{attempt.TradeNo} was refunded at the gateway";
+        if (attempt.Status == PaymentAttemptStatus.Pending)
+        {
+            attempt.Fail("paid and refunded at the gateway", trade.Raw, Now);
+            return new(NotificationOutcome.Applied, why + "; never applied here");
+        }
+
+        if (attempt.Status != PaymentAttemptStatus.Succeeded || attempt.RefundedAtUtc is not null)
+        {
+            return new(NotificationOutcome.Duplicate, why + "; already recorded");
+        }
+
+        attempt.MarkRefunded(Now);
+        if (payable is not RenewalOrder order)
+        {
+            ((Batches.RenewalBatch)payable).FlagForSupport(why + "; check each card's order");
+            return new(NotificationOutcome.Applied, why + "; batch flagged for support");
+        }
+
+        var renewing = await db.PaymentAttempts.Where(a => a.OrderId == order.Id && a.Status == PaymentAttemptStatus.Succeeded).MinAsync(a => a.Id, ct) == attempt.Id;
+        if (renewing)
+        {
+            await refunds.RecordRefundAsync(order, toAgentBalance: false, why, GatewayActor, ct);
+        }
+        else
+        {
+            order.Resolve(attempt.TradeNo, Now);
+        }
+
+        return new(NotificationOutcome.Applied, renewing ? $"order {order.OrderNo} refunded: {why}" : $"second payment refunded: {why}");
+    }
 
     /// <summary>How a refused notification for a trade this portal never made begins (support's attention list finds them by it).</summary>
     public const string UnknownTrade = "unknown trade number";
@@ -390,6 +436,9 @@ public sealed class PaymentService(
 
                 Flag(payable, $"{attempt.TradeNo} paid an order that was already paid; refund it");
                 return new(NotificationOutcome.Applied, "second payment of a paid order; flagged for refund");
+
+            case GatewayTradeState.Refunded:
+                return await ApplyGatewayRefundAsync(attempt, payable, trade, ct);
 
             case GatewayTradeState.Failed when attempt.Status == PaymentAttemptStatus.Pending:
                 attempt.Fail(trade.FailureReason ?? "declined", trade.Raw, Now);

@@ -58,25 +58,38 @@ public sealed class RefundService(IPosRenewalDb db, PaymentGateways gateways, Ti
         return await db.InTransactionAsync(async () =>
         {
             var tracked = await db.Orders.Include(o => o.Card).SingleAsync(o => o.OrderNo == orderNo, ct);
-            var change = tracked.MarkRefunded(await PaidAfterAsync(tracked, ct), Now);
-            if (change is null)
+            // Refunded a moment ago by someone else: the card was moved once, by them.
+            if (await RecordRefundAsync(tracked, paid.Gateway == PaymentErrors.AgentBalance, reason, actor, ct))
             {
-                // Refunded a moment ago by someone else: the card was rolled back once, by them.
-                return Result<RenewalOrder>.Ok(tracked);
+                await db.SaveChangesAsync(ct);
+                logger.LogInformation("Order {OrderNo} refunded by {User}", orderNo, actor.UserName);
             }
 
-            if (paid.Gateway == PaymentErrors.AgentBalance && tracked.AgentId is { } agentId)
-            {
-                var agent = await db.Agents.SingleAsync(a => a.Id == agentId, ct);
-                db.LedgerEntries.Add(agent.Refund(tracked.Total, tracked.OrderNo, actor.UserName, Now));
-            }
-
-            db.AuditEntries.Add(new AuditEntry(actor, "refund", $"order {orderNo}", tracked.CardId,
-                $"Paid {tracked.Total}, expiry {change.Value.Before:yyyy-MM-dd}", $"Refunded, expiry {change.Value.After:yyyy-MM-dd}", reason, Now));
-            await db.SaveChangesAsync(ct);
-            logger.LogInformation("Order {OrderNo} refunded by {User}", orderNo, actor.UserName);
             return Result<RenewalOrder>.Ok(tracked);
         }, ct);
+    }
+
+    /// <summary>
+    /// Our books for an order whose money went back (the caller saves): refunded once, the card on the term its remaining
+    /// renewals give, the agent's balance credited when it paid, audited. False when the order was not paid (any more).
+    /// </summary>
+    public async Task<bool> RecordRefundAsync(RenewalOrder tracked, bool toAgentBalance, string reason, Actor actor, CancellationToken ct)
+    {
+        var change = tracked.MarkRefunded(await PaidAfterAsync(tracked, ct), Now);
+        if (change is null)
+        {
+            return false;
+        }
+
+        if (toAgentBalance && tracked.AgentId is { } agentId)
+        {
+            var agent = await db.Agents.SingleAsync(a => a.Id == agentId, ct);
+            db.LedgerEntries.Add(agent.Refund(tracked.Total, tracked.OrderNo, actor.UserName, Now));
+        }
+
+        db.AuditEntries.Add(new AuditEntry(actor, "refund", $"order {tracked.OrderNo}", tracked.CardId,
+            $"Paid {tracked.Total}, expiry {change.Value.Before:yyyy-MM-dd}", $"Refunded, expiry {change.Value.After:yyyy-MM-dd}", reason, Now));
+        return true;
     }
 
     /// <summary>

@@ -12,7 +12,7 @@ using PosRenewal.Infrastructure.Data;
 namespace PosRenewal.Migrations.SqlServer.Migrations
 {
     [DbContext(typeof(PosRenewalDbContext))]
-    [Migration("20261201213012_Initial")]
+    [Migration("20261201213707_Initial")]
     partial class Initial
     {
         /// <inheritdoc />

@@ -11,7 +11,7 @@ using PosRenewal.Infrastructure.Data;
 namespace PosRenewal.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(PosRenewalDbContext))]
-    [Migration("20261201213005_Initial")]
+    [Migration("20261201213657_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
