@@ -39,7 +39,7 @@ public class MerchantRenewalTests(PortalFactory portal) : IClassFixture<PortalFa
         await page.WaitForURLAsync("**/orders/**");
 
         // The order page refreshes itself until the signed notification has been applied.
-        await page.WaitForSelectorAsync("[data-testid=receipt-new-expiry]", new() { Timeout = 30_000 });
+        await page.WaitForSelectorAsync("[data-testid=receipt-new-expiry]", new() { Timeout = 60_000 });
         Assert.Equal(expected, (await page.InnerTextAsync("[data-testid=receipt-new-expiry]")).Trim());
         Assert.Contains($"renewed until {expected}", await page.InnerTextAsync("[data-testid=order-status]"));
         await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("receipt-desktop.png"), FullPage = true });

@@ -78,7 +78,7 @@ public class PhoneRenewalTests(PortalFactory portal) : IClassFixture<PortalFacto
         await payer.ClickAsync("button[value=Pay]");
 
         // The counter page moves on by itself to the receipt.
-        await page.WaitForSelectorAsync("[data-testid=receipt-new-expiry]", new() { Timeout = 30_000 });
+        await page.WaitForSelectorAsync("[data-testid=receipt-new-expiry]", new() { Timeout = 60_000 });
         Assert.Contains(paidText, await page.InnerTextAsync("[data-testid=order-status]"));
         await AssertFitsAsync(page, "receipt");
         await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath($"phone-receipt-{suffix}.png"), FullPage = true });

@@ -138,7 +138,7 @@ public class StaffTests(PortalFactory portal) : IClassFixture<PortalFactory>
         await page.WaitForURLAsync("**/batches/B*");
         await page.ClickAsync("button[data-choice=AgentBalance]");
         // The page refreshes itself until both cards are renewed on the carrier.
-        await page.WaitForSelectorAsync("[data-testid=batch-progress][data-pending='0']", new() { Timeout = 30_000 });
+        await page.WaitForSelectorAsync("[data-testid=batch-progress][data-pending='0']", new() { Timeout = 60_000 });
         Assert.Equal("2", await page.GetAttributeAsync("[data-testid=batch-progress]", "data-active"));
         await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("batch-progress-desktop.png"), FullPage = true });
         var batchNo = page.Url.Split('/')[^1];

@@ -38,6 +38,68 @@ public class ActivationTests(PortalFactory portal) : IClassFixture<PortalFactory
     private Task<int> CarrierRequestsAsync(string orderNo) =>
         portal.WithSimulatorsAsync(db => db.CarrierRequests.CountAsync(r => r.RequestId == orderNo));
 
+    /// <summary>Waits (bounded) until the carrier's books say what <paramref name="done"/> wants.</summary>
+    private async Task<SimCarrierCard> WaitForCarrierAsync(string iccid, Func<SimCarrierCard, bool> done)
+    {
+        for (var i = 0; i < 150; i++)
+        {
+            if (await CarrierCardAsync(iccid) is { } card && done(card))
+            {
+                return card;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"The carrier never showed the expected state for {iccid}.");
+    }
+
+    [Fact]
+    public async Task Does_take_a_refunded_renewal_back_off_the_carrier_and_send_supports_suspend_and_resume_there()
+    {
+        var card = await portal.AddCardAsync(new DateOnly(2027, 3, 10));
+        using var payer = portal.NewBrowser();
+        var (orderNo, _, payUrl) = await Flow.ConfirmAsync(payer, card.Iccid, "CM-1M");
+        await Flow.ActAtSandboxAsync(payer, payUrl, "Pay");
+        await portal.WaitForOrderAsync(orderNo, o => o.Status == OrderStatus.Active);
+        Assert.Equal(new DateOnly(2027, 4, 10), (await CarrierCardAsync(card.Iccid))!.Expiry);
+
+        using var support = portal.NewBrowser();
+        await AccountTests.SignInAsync(support, "support@posrenewal.test", "Demo-support-1");
+        var page = await support.GetAsync($"/support/cards/{card.Iccid}");
+        var reason = new Dictionary<string, string> { ["Reason"] = "wrong card", ["Confirmed"] = "true" };
+        Assert.Equal(HttpStatusCode.Redirect, (await support.SubmitAsync(page, $"[data-order='{orderNo}'] form.refund-form", reason)).StatusCode);
+        Assert.Equal(new DateOnly(2027, 3, 10), (await WaitForCarrierAsync(card.Iccid, c => c.Expiry == new DateOnly(2027, 3, 10))).Expiry);
+
+        page = await support.GetAsync($"/support/cards/{card.Iccid}");
+        Assert.Equal(HttpStatusCode.Redirect, (await support.SubmitAsync(page, "form[data-testid=suspend-form]", reason)).StatusCode);
+        Assert.Equal("SUSPENDED", (await WaitForCarrierAsync(card.Iccid, c => c.State == "SUSPENDED")).State);
+
+        // Paid while support holds it suspended: renewed, and still suspended, here and on the carrier.
+        var second = await PayAsync(card, "CM-1M", "12.00");
+        await portal.WaitForOrderAsync(second, o => o.Status == OrderStatus.Active);
+        Assert.Equal(CardStatus.Suspended, (await portal.ReloadCardAsync(card.Id)).Status);
+        var held = await WaitForCarrierAsync(card.Iccid, c => c.State == "SUSPENDED" && c.Expiry == new DateOnly(2027, 4, 10));
+        Assert.Equal(new DateOnly(2027, 4, 10), held.Expiry);
+
+        page = await support.GetAsync($"/support/cards/{card.Iccid}");
+        Assert.Equal(HttpStatusCode.Redirect, (await support.SubmitAsync(page, "form[data-testid=suspend-form]", reason)).StatusCode);
+        Assert.Equal("ACTIVE", (await WaitForCarrierAsync(card.Iccid, c => c.State == "ACTIVE")).State);
+
+        // Support reads the carrier's answers on the card's timeline (written just after the carrier answered).
+        var timeline = "";
+        for (var i = 0; i < 50 && !timeline.Contains("carrier.resume", StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(100);
+            timeline = (await support.GetAsync($"/support/cards/{card.Iccid}")).Document.QuerySelector("[data-testid=timeline]")!.TextContent;
+        }
+
+        Assert.Contains("carrier.term", timeline);
+        Assert.Contains("valid through 2027-03-10: applied", timeline);
+        Assert.Contains("carrier.suspend", timeline);
+        Assert.Contains("carrier.resume", timeline);
+    }
+
     [Fact]
     public async Task Does_activate_a_paid_renewal_on_the_carrier_once()
     {

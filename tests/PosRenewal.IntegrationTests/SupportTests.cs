@@ -127,7 +127,8 @@ public class SupportTests(PortalFactory portal) : IClassFixture<PortalFactory>
         await support.SubmitAsync(page, "form[data-testid=note-form]", new Dictionary<string, string> { ["Text"] = "Merchant called about signal" });
 
         page = await support.GetAsync($"/support/cards/{card.Iccid}");
-        var rows = page.Document.QuerySelectorAll("[data-testid=timeline] tbody tr").Select(r => r.TextContent).ToList();
+        // Support's own entries (the carrier's answers to the suspend and resume are on the timeline too).
+        var rows = page.Document.QuerySelectorAll("[data-testid=timeline] tbody tr").Select(r => r.TextContent).Where(r => r.Contains("(Support)")).ToList();
         Assert.Contains("Merchant called about signal", rows[0]);
         Assert.Contains("resume: Suspended → Active — reason: cleared", rows[1]);
         Assert.Contains("suspend: Active → Suspended — reason: carrier reported fraud", rows[2]);

@@ -25,7 +25,7 @@ public class CardTests
     [Theory]
     [InlineData(CardStatus.Suspended)]
     [InlineData(CardStatus.Expired)]
-    public void Does_restore_service_when_a_renewal_of_a_suspended_card_is_activated_not_when_it_is_paid(CardStatus suspended)
+    public void Does_restore_service_to_a_card_suspended_for_arrears_when_its_renewal_is_activated_not_when_it_is_paid(CardStatus suspended)
     {
         var card = NewCard(-5, suspended);
         var change = card.ExtendBy(1, Today, Now);
@@ -36,6 +36,17 @@ public class CardTests
         Assert.True(card.RestoreService(Today, Now));
         Assert.Equal(CardStatus.ExpiringSoon, card.Status);
         Assert.False(card.RestoreService(Today, Now));
+    }
+
+    [Fact]
+    public void Does_keep_a_card_support_suspended_suspended_when_a_renewal_of_it_is_activated()
+    {
+        var card = NewCard(20, CardStatus.Active);
+        card.Suspend(Now);
+        card.ExtendBy(1, Today, Now);
+
+        Assert.False(card.RestoreService(Today, Now));
+        Assert.Equal(CardStatus.Suspended, card.Status);
     }
 
     [Fact]

@@ -144,8 +144,12 @@ public class Card : IVersioned
         }
 
         Status = CardStatus.Suspended;
+        HeldBySupport = true;
         UpdatedAtUtc = nowUtc;
     }
+
+    /// <summary>Suspended by support (not for arrears): a paid renewal does not lift it; only support's Resume does.</summary>
+    public bool HeldBySupport { get; private set; }
 
     public void Resume(DateTime nowUtc)
     {
@@ -155,6 +159,7 @@ public class Card : IVersioned
         }
 
         Status = CardStatus.Active;
+        HeldBySupport = false;
         UpdatedAtUtc = nowUtc;
     }
 
@@ -178,12 +183,13 @@ public class Card : IVersioned
     }
 
     /// <summary>
-    /// A renewal became active on the carrier: a card suspended (by support, or for arrears after expiry)
-    /// gets service back, in the state its new expiry calls for. Returns false when it was not suspended.
+    /// A renewal became active on the carrier: a card suspended for arrears (or expired) gets service back, in the state
+    /// its new expiry calls for. One held by support stays suspended until support resumes it: a payment does not
+    /// overrule their decision (docs/product.md). Returns false when nothing changed.
     /// </summary>
     public bool RestoreService(DateOnly today, DateTime nowUtc)
     {
-        if (Status is not (CardStatus.Suspended or CardStatus.Expired) || DaysLeft(today) < 0)
+        if (Status is not (CardStatus.Suspended or CardStatus.Expired) || HeldBySupport || DaysLeft(today) < 0)
         {
             return false;
         }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using PosRenewal.Core.Cards;
 using PosRenewal.Core.Common;
 using PosRenewal.Core.Outbox;
 using PosRenewal.Core.Renewals;
@@ -10,6 +11,12 @@ namespace PosRenewal.Core.Carriers;
 public interface IActivationService
 {
     Task<(OutboxOutcome Outcome, string? Error)> ActivateAsync(string orderNo, bool lastAttempt, CancellationToken ct);
+
+    /// <summary>
+    /// The outbox's <see cref="OutboxMessage.SyncCarrier"/>: sends the card's current term or suspension to its carrier and
+    /// writes the carrier's answer on the card's timeline. Retried while the carrier fails; parked for support after that.
+    /// </summary>
+    Task<(OutboxOutcome Outcome, string? Error)> SyncAsync(string payload, CancellationToken ct);
 }
 
 /// <inheritdoc />
@@ -43,6 +50,11 @@ public sealed class ActivationService(IPosRenewalDb db, CarrierPlatforms carrier
                 db.AuditEntries.Add(new Audit.AuditEntry(ResumeActor, "card.resumed", $"card {order.Card.Iccid}", order.Card.Id,
                     before.ToString(), order.Card.Status.ToString(), $"renewal {order.OrderNo} active on the carrier", Now));
             }
+            else if (order.Card.HeldBySupport)
+            {
+                // Support suspended it: a renewal does not lift that (the platform may have, on applying it): suspend again.
+                db.Outbox.Add(OutboxMessage.SyncCarrierOf(order.Card.Id, OutboxMessage.StateOnCarrier, Now));
+            }
 
             await db.SaveChangesAsync(ct);
             logger.LogInformation("Order {OrderNo} active on {Carrier} (duplicate: {Duplicate})", orderNo, order.Card.Carrier, result.Duplicate);
@@ -69,6 +81,44 @@ public sealed class ActivationService(IPosRenewalDb db, CarrierPlatforms carrier
     }
 
     private static readonly Audit.Actor ResumeActor = new("activation", "System");
+
+    private static readonly Audit.Actor CarrierActor = new("carrier", "System");
+
+    public async Task<(OutboxOutcome Outcome, string? Error)> SyncAsync(string payload, CancellationToken ct)
+    {
+        var parts = payload.Split(':');
+        var card = parts.Length == 3 && long.TryParse(parts[0], out var cardId) ? await db.Cards.SingleOrDefaultAsync(c => c.Id == cardId, ct) : null;
+        if (card is null)
+        {
+            return (OutboxOutcome.GaveUp, $"no card for carrier command {payload}");
+        }
+
+        var (what, requestId) = (parts[1], parts[2]);
+        var platform = carriers.For(card.Carrier);
+        try
+        {
+            if (platform is null)
+            {
+                throw new CarrierUnavailableException($"no platform is configured for {card.Carrier}");
+            }
+
+            var suspended = card.Status == CardStatus.Suspended;
+            var (action, sent, result) = what == OutboxMessage.TermOnCarrier
+                ? ("carrier.term", $"valid through {card.ExpiryDate:yyyy-MM-dd}", await platform.ApplyRenewalAsync(new CarrierRenewal(requestId, card.Iccid, card.ExpiryDate, 0), ct))
+                : suspended
+                    ? ("carrier.suspend", "suspended", await platform.SuspendAsync(card.Iccid, requestId, ct))
+                    : ("carrier.resume", "service on", await platform.ResumeAsync(card.Iccid, requestId, ct));
+            db.AuditEntries.Add(new Audit.AuditEntry(CarrierActor, action, $"card {card.Iccid}", card.Id, null,
+                $"{sent}: {(result.Duplicate ? "already applied" : "applied")}", $"request {requestId}", Now));
+            await db.SaveChangesAsync(ct);
+            return (OutboxOutcome.Done, null);
+        }
+        catch (CarrierUnavailableException ex)
+        {
+            // Never given up by itself: after the outbox's budget it is parked on support's attention list.
+            return (OutboxOutcome.RetryLater, ex.Message);
+        }
+    }
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 }

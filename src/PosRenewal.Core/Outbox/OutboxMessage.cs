@@ -22,6 +22,11 @@ public class OutboxMessage
     public const string ActivateRenewal = "ActivateRenewal";
     public const string SendNotification = "SendNotification";
     public const string RefundOrder = "RefundOrder";
+    public const string SyncCarrier = "SyncCarrier";
+
+    /// <summary>What a <see cref="SyncCarrier"/> message brings the carrier to: the card's term (its absolute expiry), or its suspension.</summary>
+    public const string TermOnCarrier = "term";
+    public const string StateOnCarrier = "state";
     public const int LastErrorMaxLength = 500;
 
     private OutboxMessage()
@@ -65,6 +70,13 @@ public class OutboxMessage
 
     /// <summary>Refund a batch's order whose card cannot be renewed after all (activation gave up, or deactivated before payment).</summary>
     public static OutboxMessage RefundOrderOf(string orderNo, DateTime nowUtc) => new(RefundOrder, orderNo, nowUtc);
+
+    /// <summary>
+    /// Bring the carrier to the card's current term or suspension state (not to what it was when queued, so messages
+    /// handled out of order still end right), under one request id of ours for all its retries.
+    /// </summary>
+    public static OutboxMessage SyncCarrierOf(long cardId, string what, DateTime nowUtc) =>
+        new(SyncCarrier, $"{cardId}:{what}:{Guid.NewGuid():N}", nowUtc);
 
     public static OutboxMessage SendNotificationOf(long notificationId, DateTime nowUtc) =>
         new(SendNotification, notificationId.ToString(System.Globalization.CultureInfo.InvariantCulture), nowUtc);

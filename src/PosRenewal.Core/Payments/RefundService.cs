@@ -89,6 +89,12 @@ public sealed class RefundService(IPosRenewalDb db, PaymentGateways gateways, Ti
 
         db.AuditEntries.Add(new AuditEntry(actor, "refund", $"order {tracked.OrderNo}", tracked.CardId,
             $"Paid {tracked.Total}, expiry {change.Value.Before:yyyy-MM-dd}", $"Refunded, expiry {change.Value.After:yyyy-MM-dd}", reason, Now));
+        if (change.Value.Before != change.Value.After)
+        {
+            // The carrier may already hold the refunded term: give it the card's expiry as it now stands.
+            db.Outbox.Add(OutboxMessage.SyncCarrierOf(tracked.CardId, OutboxMessage.TermOnCarrier, Now));
+        }
+
         return true;
     }
 

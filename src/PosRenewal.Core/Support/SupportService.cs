@@ -167,6 +167,7 @@ public sealed class SupportService(
             }
 
             db.AuditEntries.Add(new AuditEntry(actor, suspend ? "suspend" : "resume", $"card {card.Iccid}", card.Id, before.ToString(), card.Status.ToString(), reason, Now));
+            db.Outbox.Add(Outbox.OutboxMessage.SyncCarrierOf(card.Id, Outbox.OutboxMessage.StateOnCarrier, Now));
             return null;
         });
 

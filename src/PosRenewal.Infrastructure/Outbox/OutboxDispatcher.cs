@@ -118,6 +118,7 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IOptions<Outbo
             {
                 OutboxMessage.ActivateRenewal => await scope.ServiceProvider.GetRequiredService<IActivationService>().ActivateAsync(message.Payload, lastAttempt, ct),
                 OutboxMessage.RefundOrder => await scope.ServiceProvider.GetRequiredService<Core.Payments.RefundService>().RefundUnrenewableAsync(message.Payload, lastAttempt, ct),
+                OutboxMessage.SyncCarrier => await scope.ServiceProvider.GetRequiredService<IActivationService>().SyncAsync(message.Payload, ct),
                 OutboxMessage.SendNotification => await scope.ServiceProvider.GetRequiredService<Core.Reminders.NotificationSender>().SendAsync(message.Payload, lastAttempt, ct),
                 _ => (OutboxOutcome.GaveUp, $"unknown message type {message.Type}"),
             };

@@ -429,6 +429,9 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                     b.Property<DateOnly>("ExpiryDate")
                         .HasColumnType("date");
 
+                    b.Property<bool>("HeldBySupport")
+                        .HasColumnType("bit");
+
                     b.Property<string>("Iccid")
                         .IsRequired()
                         .HasMaxLength(20)

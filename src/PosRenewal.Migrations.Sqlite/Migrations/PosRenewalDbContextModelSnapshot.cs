@@ -407,6 +407,9 @@ namespace PosRenewal.Migrations.Sqlite.Migrations
                     b.Property<DateOnly>("ExpiryDate")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("HeldBySupport")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Iccid")
                         .IsRequired()
                         .HasMaxLength(20)

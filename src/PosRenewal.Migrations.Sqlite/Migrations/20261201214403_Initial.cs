@@ -422,7 +422,8 @@ namespace PosRenewal.Migrations.Sqlite.Migrations
                     DataAllowanceMb = table.Column<long>(type: "INTEGER", nullable: false),
                     CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
                     UpdatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    HeldBySupport = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {

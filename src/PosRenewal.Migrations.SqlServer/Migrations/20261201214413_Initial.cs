@@ -422,7 +422,8 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                     DataAllowanceMb = table.Column<long>(type: "bigint", nullable: false),
                     CreatedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false),
                     UpdatedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    Version = table.Column<int>(type: "int", nullable: false)
+                    Version = table.Column<int>(type: "int", nullable: false),
+                    HeldBySupport = table.Column<bool>(type: "bit", nullable: false)
                 },
                 constraints: table =>
                 {
