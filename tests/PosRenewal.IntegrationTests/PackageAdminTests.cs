@@ -26,7 +26,13 @@ public class PackageAdminTests(PortalFactory portal) : IClassFixture<PortalFacto
         using var _ = admin;
         var good = new Dictionary<string, string>
         {
-            ["Code"] = "cm-24m", ["Carrier"] = "ChinaMobile", ["TermMonths"] = "24", ["Name"] = "两年包 2.4GB", ["DataAllowanceMb"] = "100", ["Price"] = "199.00", ["SortOrder"] = "9",
+            ["Code"] = "cm-24m",
+            ["Carrier"] = "ChinaMobile",
+            ["TermMonths"] = "24",
+            ["Name"] = "两年包 2.4GB",
+            ["DataAllowanceMb"] = "100",
+            ["Price"] = "199.00",
+            ["SortOrder"] = "9",
         };
         var before = await portal.WithDbAsync(db => db.Packages.CountAsync());
         foreach (var (field, bad, status) in new[]
@@ -66,7 +72,10 @@ public class PackageAdminTests(PortalFactory portal) : IClassFixture<PortalFacto
         using var _ = admin;
         var edited = await admin.SubmitAsync(page, "tr[data-package='CM-6M'] form[id]", new Dictionary<string, string>
         {
-            ["Name"] = "半年包 800MB", ["DataAllowanceMb"] = "800", ["Price"] = "66.60", ["SortOrder"] = "0",
+            ["Name"] = "半年包 800MB",
+            ["DataAllowanceMb"] = "800",
+            ["Price"] = "66.60",
+            ["SortOrder"] = "0",
         });
         Assert.Equal(HttpStatusCode.Redirect, edited.StatusCode);
 

@@ -21,7 +21,10 @@ public class PromotionTests(PortalFactory portal) : IClassFixture<PortalFactory>
         {
             var promotion = new Promotion(name, kind, value, Today.AddDays(-1), Today.AddDays(10), TestClock.UtcNow)
             {
-                PackageCodes = packages, Code = code, MaxUses = cap, FirstRenewalOnly = first,
+                PackageCodes = packages,
+                Code = code,
+                MaxUses = cap,
+                FirstRenewalOnly = first,
             };
             db.Promotions.Add(promotion);
             await db.SaveChangesAsync();
@@ -203,8 +206,14 @@ public class PromotionTests(PortalFactory portal) : IClassFixture<PortalFactory>
         Assert.Equal(HttpStatusCode.OK, page.Status);
         var good = new Dictionary<string, string>
         {
-            ["Name"] = "新年立减 8 元", ["Kind"] = "AmountOff", ["Value"] = "8", ["StartsOn"] = Today.ToString("yyyy-MM-dd"),
-            ["EndsOn"] = Today.AddDays(5).ToString("yyyy-MM-dd"), ["PackageCodes"] = "cm-3m, CU-3M", ["Code"] = "newyear8", ["MaxUses"] = "100",
+            ["Name"] = "新年立减 8 元",
+            ["Kind"] = "AmountOff",
+            ["Value"] = "8",
+            ["StartsOn"] = Today.ToString("yyyy-MM-dd"),
+            ["EndsOn"] = Today.AddDays(5).ToString("yyyy-MM-dd"),
+            ["PackageCodes"] = "cm-3m, CU-3M",
+            ["Code"] = "newyear8",
+            ["MaxUses"] = "100",
         };
         var before = await portal.WithDbAsync(db => db.Promotions.CountAsync());
         foreach (var (field, bad) in new[] { ("Name", ""), ("Kind", "Free"), ("Value", "-5"), ("Value", "8.001"), ("EndsOn", Today.AddDays(-1).ToString("yyyy-MM-dd")),

@@ -1,5 +1,5 @@
-using PosRenewal.Core.Renewals;
 using PosRenewal.Core.Cards;
+using PosRenewal.Core.Renewals;
 
 namespace PosRenewal.UnitTests;
 

@@ -13,7 +13,12 @@ public class PromotionTests
         bool first = false, string? code = null, int? cap = null, int endsIn = 30) =>
         new("test", kind, value, Today, Today.AddDays(endsIn), new DateTime(2026, 11, 23, 2, 0, 0, DateTimeKind.Utc))
         {
-            PackageCodes = packages, Carriers = carriers, AgentIds = agents, FirstRenewalOnly = first, Code = code, MaxUses = cap,
+            PackageCodes = packages,
+            Carriers = carriers,
+            AgentIds = agents,
+            FirstRenewalOnly = first,
+            Code = code,
+            MaxUses = cap,
         };
 
     [Theory]

@@ -1,6 +1,6 @@
-using FluentValidation.AspNetCore;
 using System.Linq.Expressions;
 using FluentValidation;
+using FluentValidation.AspNetCore;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using PosRenewal.Core.Reminders;
