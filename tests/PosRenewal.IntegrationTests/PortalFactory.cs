@@ -245,17 +245,29 @@ public sealed class ProductionPortalFactory : PortalFactory
     protected override void Configure(IWebHostBuilder builder) => builder.UseSetting("Portal:PublicBaseUrl", PublicBaseUrl);
 }
 
-/// <summary>Notifications are lost, and the reconciliation worker runs every 200 ms on anything pending.</summary>
-public sealed class ReconcilingPortalFactory : PortalFactory
+/// <summary>
+/// Notifications are lost, and the reconciliation worker runs every 200 ms on anything pending. An attempt the gateway
+/// has never seen is closed after an hour: however slowly a loaded machine walks a payer to the gateway, the worker
+/// never closes the attempt first.
+/// </summary>
+public class ReconcilingPortalFactory : PortalFactory
 {
     protected override bool SendNotifications => false;
+
+    protected virtual string CloseAfter => "01:00:00";
 
     protected override void Configure(IWebHostBuilder builder)
     {
         builder.UseSetting("Reconciliation:Interval", "00:00:00.200");
         builder.UseSetting("Reconciliation:PendingAfter", "00:00:00");
-        builder.UseSetting("Reconciliation:CloseAfter", "00:00:01");
+        builder.UseSetting("Reconciliation:CloseAfter", CloseAfter);
     }
+}
+
+/// <summary>As <see cref="ReconcilingPortalFactory"/>, but closing an attempt the gateway never saw after a second (no payer comes).</summary>
+public sealed class ClosingPortalFactory : ReconcilingPortalFactory
+{
+    protected override string CloseAfter => "00:00:01";
 }
 
 /// <summary>Nothing moves behind a test's back: no notifications, no outbox, no reconciliation (the daily job runs once, at start).</summary>

@@ -121,7 +121,11 @@ public class ReconciliationWorkerTests(ReconcilingPortalFactory portal) : IClass
         Assert.Equal(new DateOnly(2027, 4, 10), (await portal.ReloadCardAsync(card.Id)).ExpiryDate);
         Assert.Equal(PaymentAttemptStatus.Succeeded, order.Attempts.Single().Status);
     }
+}
 
+/// <summary>An attempt nobody paid is closed by the worker on its own; the order stays payable.</summary>
+public class ReconciliationClosingTests(ClosingPortalFactory portal) : IClassFixture<ClosingPortalFactory>
+{
     [Fact]
     public async Task Does_close_an_attempt_the_payer_never_paid_and_leave_the_order_payable()
     {
