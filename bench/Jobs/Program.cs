@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -17,6 +18,8 @@ using PosRenewal.Infrastructure.Data;
 //                          nothing), and the next day (the ordinary daily run). Settings come from the
 //                          environment, as for the portal (ConnectionStrings__PosRenewal, ...).
 var builder = Host.CreateApplicationBuilder(args);
+// No web server here, and no gateway: the public address only satisfies the start-up check of a real deployment.
+builder.Configuration.AddInMemoryCollection([new("Portal:PublicBaseUrl", "https://bench.invalid")]);
 builder.Services.AddPosRenewal(builder.Configuration, builder.Environment);
 var clock = new ShiftedClock();
 builder.Services.AddSingleton<TimeProvider>(clock);
