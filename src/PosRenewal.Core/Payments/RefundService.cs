@@ -41,18 +41,10 @@ public sealed class RefundService(IPosRenewalDb db, PaymentGateways gateways, Ti
         var paid = await db.PaymentAttempts.AsNoTracking()
             .Where(a => a.Status == PaymentAttemptStatus.Succeeded && (a.OrderId == order.Id || (order.BatchId != null && a.BatchId == order.BatchId)))
             .OrderBy(a => a.Id).FirstAsync(ct);
-        if (paid.Gateway != PaymentErrors.AgentBalance)
+        if (paid.Gateway != PaymentErrors.AgentBalance
+            && await GatewayRefundAsync(paid, $"{order.OrderNo}R1", order.Total, reason, ct) is { } refused)
         {
-            // The gateway first, with a refund number that makes a repeat harmless; then our books, once.
-            var gateway = gateways.Find(paid.Gateway);
-            var refund = gateway is null
-                ? new RefundResult(false, null, $"gateway {paid.Gateway} is not configured")
-                : await gateway.RefundAsync(paid.TradeNo, $"{order.OrderNo}R1", order.Total, reason, ct);
-            if (!refund.Succeeded)
-            {
-                logger.LogWarning("Refund of {OrderNo} refused by {Gateway}: {Error}", orderNo, paid.Gateway, refund.Error);
-                return Result<RenewalOrder>.Fail(RefundErrors.GatewayRefused, $"The payment gateway refused the refund: {refund.Error}");
-            }
+            return refused;
         }
 
         return await db.InTransactionAsync(async () =>
@@ -118,17 +110,10 @@ public sealed class RefundService(IPosRenewalDb db, PaymentGateways gateways, Ti
             return Result<RenewalOrder>.Fail(RefundErrors.NotPaid, "This is the payment that renewed the card: refund the order instead.");
         }
 
-        if (attempt.RefundedAtUtc is null && attempt.Gateway != PaymentErrors.AgentBalance)
+        if (attempt.RefundedAtUtc is null && attempt.Gateway != PaymentErrors.AgentBalance
+            && await GatewayRefundAsync(attempt, $"{attempt.TradeNo}D", attempt.Amount, reason, ct) is { } refused)
         {
-            // The gateway first, with a refund number that makes a repeat harmless; then our books, once.
-            var gateway = gateways.Find(attempt.Gateway);
-            var refund = gateway is null
-                ? new RefundResult(false, null, $"gateway {attempt.Gateway} is not configured")
-                : await gateway.RefundAsync(attempt.TradeNo, $"{attempt.TradeNo}D", attempt.Amount, reason, ct);
-            if (!refund.Succeeded)
-            {
-                return Result<RenewalOrder>.Fail(RefundErrors.GatewayRefused, $"The payment gateway refused the refund: {refund.Error}");
-            }
+            return refused;
         }
 
         // The order may be moving on meanwhile (its activation): the books are written in a retried transaction.
@@ -181,6 +166,25 @@ public sealed class RefundService(IPosRenewalDb db, PaymentGateways gateways, Ti
     }
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    /// <summary>
+    /// Gives <paramref name="amount"/> of a payment back at its gateway, before our books change, under a refund number that
+    /// makes a repeat harmless. Null when the gateway took it; otherwise the refusal to answer with.
+    /// </summary>
+    private async Task<Result<RenewalOrder>?> GatewayRefundAsync(PaymentAttempt paid, string refundNo, Money amount, string reason, CancellationToken ct)
+    {
+        var gateway = gateways.Find(paid.Gateway);
+        var refund = gateway is null
+            ? new RefundResult(false, null, $"gateway {paid.Gateway} is not configured")
+            : await gateway.RefundAsync(paid.TradeNo, refundNo, amount, reason, ct);
+        if (refund.Succeeded)
+        {
+            return null;
+        }
+
+        logger.LogWarning("Refund {RefundNo} of {TradeNo} refused by {Gateway}: {Error}", refundNo, paid.TradeNo, paid.Gateway, refund.Error);
+        return Result<RenewalOrder>.Fail(RefundErrors.GatewayRefused, $"The payment gateway refused the refund: {refund.Error}");
+    }
 
     /// <summary>The card's other renewals that count on its term and were paid after this one, in payment order (tracked: their recorded expiries follow a refund).</summary>
     private async Task<List<RenewalOrder>> PaidAfterAsync(RenewalOrder order, CancellationToken ct)
