@@ -37,7 +37,7 @@ public static class DependencyInjection
         var simulator = configuration.GetSection(CarrierSimulatorOptions.Section).Get<CarrierSimulatorOptions>() ?? new CarrierSimulatorOptions();
         portal.Validate(environment, gateways, simulator.Enabled, SandboxGateway.GatewayName);
         services.AddOptions<PortalOptions>().Bind(configuration.GetSection(PortalOptions.Section));
-        if (gateways.Length > 0 || simulator.Enabled)
+        if (SandboxGateway.IsEnabled(configuration) || simulator.Enabled)
         {
             // Only the demo's stand-ins use it; Validate has made sure this is a demo.
             services.AddDbContext<Simulators.SimulatorDbContext>(options => options.UseSqlite(Simulators.SimulatorDbContext.ConnectionString(
@@ -165,21 +165,39 @@ public static class DependencyInjection
         }
     }
 
+    /// <summary>The gateways <c>Payments:Gateways</c> lists, in its order (the order payers see them in).</summary>
     private static void AddGateways(IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, string[] enabled)
     {
         foreach (var name in enabled)
         {
-            if (!string.Equals(name, SandboxGateway.GatewayName, StringComparison.OrdinalIgnoreCase))
+            switch (name.ToUpperInvariant())
             {
-                throw new InvalidOperationException($"Payments:Gateways names unknown gateway '{name}'.");
+                case "SANDBOX":
+                    AddSandbox(services, configuration, environment);
+                    break;
+                case "ALIPAY":
+                    // Keys are read and checked now: a portal that could not sign or verify never starts.
+                    var alipay = configuration.GetSection(Payments.Alipay.AlipayOptions.Section).Get<Payments.Alipay.AlipayOptions>() ?? new();
+                    services.AddSingleton(Payments.Alipay.AlipayKeys.Load(alipay, TimeProvider.System.GetUtcNow()));
+                    services.AddOptions<Payments.Alipay.AlipayOptions>().Bind(configuration.GetSection(Payments.Alipay.AlipayOptions.Section));
+                    Payments.GatewayHttp.AddClients(services, Payments.Alipay.AlipayGateway.GatewayName);
+                    services.AddTransient<IPaymentGateway, Payments.Alipay.AlipayGateway>();
+                    break;
+                case "WECHATPAY":
+                    var wechat = configuration.GetSection(Payments.WeChatPay.WeChatPayOptions.Section).Get<Payments.WeChatPay.WeChatPayOptions>() ?? new();
+                    services.AddSingleton(Payments.WeChatPay.WeChatPayKeys.Load(wechat, TimeProvider.System.GetUtcNow()));
+                    services.AddOptions<Payments.WeChatPay.WeChatPayOptions>().Bind(configuration.GetSection(Payments.WeChatPay.WeChatPayOptions.Section));
+                    Payments.GatewayHttp.AddClients(services, Payments.WeChatPay.WeChatPayGateway.GatewayName);
+                    services.AddTransient<IPaymentGateway, Payments.WeChatPay.WeChatPayGateway>();
+                    break;
+                default:
+                    throw new InvalidOperationException($"Payments:Gateways names unknown gateway '{name}': use Alipay, WeChatPay or (demo mode only) Sandbox.");
             }
         }
+    }
 
-        if (enabled.Length == 0)
-        {
-            return;
-        }
-
+    private static void AddSandbox(IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
         services.AddOptions<SandboxOptions>().Bind(configuration.GetSection(SandboxOptions.Section))
             .Validate(o => !string.IsNullOrEmpty(o.Secret) && o.Secret.Length >= 16, "Payments:Sandbox:Secret must be set (16+ characters).")
             .Validate(o => environment.IsDevelopment() || !o.Secret.Contains("dev-only", StringComparison.Ordinal),

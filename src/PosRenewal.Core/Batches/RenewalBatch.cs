@@ -78,7 +78,7 @@ public class RenewalBatch : IVersioned, IPayable
 
     bool IPayable.AwaitingPayment => Status == BatchStatus.AwaitingPayment;
 
-    string IPayable.Subject => $"SIM renewal of {CardCount} cards";
+    string IPayable.Subject => $"POS流量卡续费 {CardCount}张";
 
     public void Add(RenewalOrder order)
     {

@@ -13,8 +13,8 @@ public sealed record NotificationHandling(NotificationOutcome Outcome, string Re
 /// <summary>Starts payments and applies gateways' verified results to orders, exactly once.</summary>
 public interface IPaymentService
 {
-    /// <summary>Starts (or resumes the open, unexpired) payment of an order or batch by one of <see cref="PaymentGateways.Choices"/>.</summary>
-    Task<Result<PaymentAttempt>> StartAsync(string number, string choice, Func<PaymentAttempt, PaymentUrls> urls, CancellationToken ct);
+    /// <summary>Starts (or resumes the open, unexpired) payment of an order or batch by one of <see cref="PaymentGateways.ChoicesFor"/> the payer's device.</summary>
+    Task<Result<PaymentAttempt>> StartAsync(string number, string choice, Payer payer, Func<PaymentAttempt, PaymentUrls> urls, CancellationToken ct);
 
     Task<NotificationHandling> HandleNotificationAsync(string gatewayName, IReadOnlyDictionary<string, string> headers, string body, string? source, CancellationToken ct);
 
@@ -26,7 +26,8 @@ public interface IPaymentService
 
     /// <summary>
     /// Reconciliation: queries every attempt still pending after <paramref name="pendingAfter"/>; one the gateway
-    /// has no trade for after <paramref name="closeAfter"/> is closed as failed. Returns how many were queried.
+    /// has no trade for, or an unpaid one it agrees to close, after <paramref name="closeAfter"/> is closed as failed.
+    /// Returns how many were queried.
     /// </summary>
     Task<int> ReconcileAsync(TimeSpan pendingAfter, TimeSpan closeAfter, CancellationToken ct);
 
@@ -57,9 +58,9 @@ public sealed class PaymentService(
     TimeProvider clock,
     ILogger<PaymentService> logger) : IPaymentService
 {
-    public async Task<Result<PaymentAttempt>> StartAsync(string number, string choice, Func<PaymentAttempt, PaymentUrls> urls, CancellationToken ct)
+    public async Task<Result<PaymentAttempt>> StartAsync(string number, string choice, Payer payer, Func<PaymentAttempt, PaymentUrls> urls, CancellationToken ct)
     {
-        if (gateways.Resolve(choice) is not var (gateway, mode))
+        if (gateways.Resolve(choice, payer.OnPhone) is not var (gateway, mode))
         {
             return Result<PaymentAttempt>.Fail(PaymentErrors.UnknownGateway, "Choose one of the payment methods offered.");
         }
@@ -113,7 +114,7 @@ public sealed class PaymentService(
         try
         {
             var start = await gateway.StartAsync(
-                new PaymentRequest(attempt.TradeNo, attempt.Amount, attempt.Payable.Subject, returnUrl, notifyUrl, mode), ct);
+                new PaymentRequest(attempt.TradeNo, attempt.Amount, attempt.Payable.Subject, returnUrl, notifyUrl, mode, payer.Ip), ct);
             // AbsoluteUri, not ToString(): ToString() unescapes, and a Location header must not carry raw spaces.
             attempt.Started(start.RedirectUrl?.AbsoluteUri, start.QrPayload, start.ExpiresAtUtc);
             await db.SaveChangesAsync(ct);
@@ -198,6 +199,12 @@ public sealed class PaymentService(
                 {
                     // The payer never paid and the link has long expired: close the attempt, the order stays payable.
                     trade = trade with { State = GatewayTradeState.Failed, FailureReason = "no payment at the gateway; closed by reconciliation" };
+                }
+                else if (trade.State == GatewayTradeState.Pending && attempt.CreatedAtUtc < closeBefore
+                    && gateway.Capabilities.HasFlag(GatewayCapabilities.Close) && await gateway.CloseAsync(attempt.TradeNo, ct))
+                {
+                    // Opened and never paid long after its link ran out: closed at the gateway first, so nobody pays it later.
+                    trade = trade with { State = GatewayTradeState.Failed, FailureReason = "unpaid; closed at the gateway by reconciliation" };
                 }
 
                 if (trade.State is GatewayTradeState.Paid or GatewayTradeState.Failed or GatewayTradeState.Refunded)

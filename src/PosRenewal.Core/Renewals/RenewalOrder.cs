@@ -162,7 +162,8 @@ public class RenewalOrder : IVersioned, IPayable
     /// <summary>Payable on its own: awaiting payment and not part of a batch.</summary>
     bool IPayable.AwaitingPayment => Status == OrderStatus.AwaitingPayment && !InBatch;
 
-    string IPayable.Subject => $"SIM renewal {PackageName}";
+    /// <summary>In Chinese, as the payer reads it in Alipay or WeChat: "POS流量卡续费 12个月套餐".</summary>
+    string IPayable.Subject => $"POS流量卡续费 {PackageName}";
 
     public static string OpenSlotFor(Card card, string packageCode, long? agentId) => $"{card.Id}/{packageCode}/{agentId}";
 

@@ -14,7 +14,8 @@ public static class PaymentNotificationEndpoints
 
     private static async Task<IResult> HandleAsync(string gateway, HttpRequest request, IPaymentService payments, PaymentGateways gateways, CancellationToken ct)
     {
-        if (gateways.Find(gateway) is null)
+        var adapter = gateways.Find(gateway);
+        if (adapter is null)
         {
             return Results.NotFound();
         }
@@ -39,12 +40,13 @@ public static class PaymentNotificationEndpoints
 
         var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         var handling = await payments.HandleNotificationAsync(gateway, headers, body, request.HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
-        // Gateways retry until they read "success"; only verified, recorded outcomes get it.
-        return handling.Outcome switch
-        {
-            NotificationOutcome.Applied or NotificationOutcome.Duplicate => Results.Text("success"),
-            NotificationOutcome.Refused => Results.Text($"refused: {handling.Reason}", statusCode: StatusCodes.Status422UnprocessableEntity),
-            _ => Results.Text($"invalid: {handling.Reason}", statusCode: StatusCodes.Status401Unauthorized),
-        };
+        // Gateways retry until they read their acknowledgement; only verified, recorded outcomes get it. Refused ones
+        // (a mismatch) keep coming back while support looks; unverifiable ones are told they were not believed.
+        var stored = handling.Outcome is NotificationOutcome.Applied or NotificationOutcome.Duplicate;
+        var answer = adapter.Answer(stored, handling.Reason);
+        var status = !stored && handling.Outcome != NotificationOutcome.Refused ? StatusCodes.Status401Unauthorized : answer.StatusCode;
+        return answer.ContentType is null
+            ? Results.StatusCode(status)
+            : Results.Content(answer.Body, answer.ContentType, Encoding.UTF8, status);
     }
 }

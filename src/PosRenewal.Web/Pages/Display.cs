@@ -93,7 +93,15 @@ public sealed class Display(IStringLocalizer<SharedResource> l)
     {
         Cards.RenewModel.PayFromBalance => l["My prepaid agent balance"],
         Cards.RenewModel.SendPayLink => l["Prepare it and send the merchant a pay link"],
-        _ when option.StartsWith(PaymentGateways.QrPrefix, StringComparison.Ordinal) => l["Scan a QR code ({0})", option[PaymentGateways.QrPrefix.Length..]],
-        _ => option,
+        _ when option.StartsWith(PaymentGateways.QrPrefix, StringComparison.Ordinal) => l["Scan a QR code ({0})", Gateway(option[PaymentGateways.QrPrefix.Length..])],
+        _ => Gateway(option),
+    };
+
+    /// <summary>A gateway as payers know it: 支付宝, 微信支付.</summary>
+    public string Gateway(string name) => name switch
+    {
+        Infrastructure.Payments.Alipay.AlipayGateway.GatewayName => l["Alipay"],
+        Infrastructure.Payments.WeChatPay.WeChatPayGateway.GatewayName => l["WeChat Pay"],
+        _ => name,
     };
 }

@@ -28,7 +28,7 @@ public sealed class SandboxGateway(
     public string MerchantId => options.Value.MerchantId;
 
     public GatewayCapabilities Capabilities =>
-        GatewayCapabilities.HostedPage | GatewayCapabilities.QrCode | GatewayCapabilities.Query | GatewayCapabilities.Refund;
+        GatewayCapabilities.HostedPage | GatewayCapabilities.MobilePage | GatewayCapabilities.QrCode | GatewayCapabilities.Query | GatewayCapabilities.Refund;
 
     private Uri BaseUrl => options.Value.BaseUrl ?? publicUrl.BaseUrl;
 
@@ -38,7 +38,7 @@ public sealed class SandboxGateway(
         var expires = DateTimeOffset.FromUnixTimeSeconds(clock.GetUtcNow().Add(qr ? options.Value.QrLifetime : options.Value.LinkLifetime).ToUnixTimeSeconds());
         var link = new SandboxPayLink(request.TradeNo, request.Amount, request.Subject, request.ReturnUrl, request.NotifyUrl, expires.ToUnixTimeSeconds())
             .ToUri(BaseUrl, _signer);
-        // The hosted page doubles as the scan-to-pay target: a phone scanning the code opens it.
+        // One page serves desktops and phones, and doubles as the scan-to-pay target: a phone scanning the code opens it.
         return Task.FromResult(qr
             ? new PaymentStart(null, link.AbsoluteUri, expires.UtcDateTime)
             : new PaymentStart(link, null, expires.UtcDateTime));
@@ -85,6 +85,12 @@ public sealed class SandboxGateway(
         var answer = await response.Content.ReadFromJsonAsync<SandboxRefundResponse>(ct);
         return new RefundResult(answer?.Ok == true, answer?.RefundId, answer?.Error ?? (answer is null ? "no answer" : null));
     }
+
+    /// <summary>The Sandbox closes unpaid trades itself when their link runs out.</summary>
+    public Task<bool> CloseAsync(string tradeNo, CancellationToken ct) => Task.FromResult(false);
+
+    public NotificationAnswer Answer(bool stored, string reason) =>
+        stored ? new(200, "text/plain", "success") : new(422, "text/plain", $"refused: {reason}");
 
     private HttpRequestMessage Signed(HttpMethod method, string path, string payload)
     {

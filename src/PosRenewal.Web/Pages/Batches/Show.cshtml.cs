@@ -28,9 +28,10 @@ public sealed partial class ShowModel(
     /// <summary>Back from the gateway. Only a sign to wait: the browser's return proves nothing about payment.</summary>
     public bool Returned { get; private set; }
 
-    /// <summary>Balance (agents only) and the gateways' hosted pages; a batch is paid at a desk, not by scanning a code.</summary>
+    /// <summary>Balance (agents only) and the gateways' pages for this device; a batch is paid at a desk, not by scanning a code.</summary>
     public IReadOnlyList<string> Choices =>
-        [.. User.AgentId() is null ? [] : new[] { PaymentErrors.AgentBalance }, .. gateways.Choices.Where(c => !c.StartsWith(PaymentGateways.QrPrefix, StringComparison.Ordinal))];
+        [.. User.AgentId() is null ? [] : new[] { PaymentErrors.AgentBalance },
+            .. gateways.ChoicesFor(PaymentLinks.PayerOf(Request).OnPhone).Where(c => !c.StartsWith(PaymentGateways.QrPrefix, StringComparison.Ordinal))];
 
     public bool Waiting => Batch is { Status: BatchStatus.AwaitingPayment } && Batch.Attempts.LastOrDefault()?.Status == PaymentAttemptStatus.Pending;
 
@@ -72,7 +73,7 @@ public sealed partial class ShowModel(
                 : Refuse(StatusCodes.Status409Conflict, paid.Message!);
         }
 
-        var started = await payments.StartAsync(batchNo, gateway, attempt => PaymentLinks.For(publicUrl, Url, attempt), ct);
+        var started = await payments.StartAsync(batchNo, gateway, PaymentLinks.PayerOf(Request), attempt => PaymentLinks.For(publicUrl, Url, attempt), ct);
         if (started is { IsSuccess: true, Value.RedirectUrl: { } redirect })
         {
             return Redirect(redirect);

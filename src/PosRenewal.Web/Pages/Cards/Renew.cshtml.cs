@@ -21,7 +21,7 @@ public sealed class RenewInputValidator : AbstractValidator<RenewInput>
             .Must(k => k is { Length: >= 16 and <= RenewalOrder.IdempotencyKeyMaxLength } && k.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
             .WithMessage("This form has expired. Reload the page and confirm again.");
         RuleFor(x => x.Gateway)
-            .Must(g => gateways.Resolve(g) is not null || g is RenewModel.PayFromBalance or RenewModel.SendPayLink)
+            .Must(g => gateways.IsChoice(g) || g is RenewModel.PayFromBalance or RenewModel.SendPayLink)
             .WithMessage("Choose one of the payment methods offered.");
         RuleFor(x => x.PromoCode).Must(c => Core.Promotions.Promotion.TryNormalizeCode(c, out _))
             .WithMessage("This promo code is not valid for this card. Check the code, or renew at the prices shown.");
@@ -57,8 +57,11 @@ public sealed class RenewModel(
     /// <summary>Set when an agent renews on a merchant's behalf.</summary>
     public long? AgentId => User.AgentId();
 
+    /// <summary>The configured gateways in their order, each in the mode for this device; for an agent, also the agent-only ways.</summary>
     public IReadOnlyList<string> PaymentOptions =>
-        AgentId is null ? gateways.Choices : [PayFromBalance, .. gateways.Choices, SendPayLink];
+        AgentId is null ? Choices : [PayFromBalance, .. Choices, SendPayLink];
+
+    private IReadOnlyList<string> Choices => gateways.ChoicesFor(PaymentLinks.PayerOf(Request).OnPhone);
 
     public async Task<IActionResult> OnGetAsync(string iccid, string packageCode, [FromQuery] string? code, CancellationToken ct)
     {
@@ -120,7 +123,7 @@ public sealed class RenewModel(
             return RedirectToPage("/Agent/Order", new { orderNo });
         }
 
-        var started = await payments.StartAsync(orderNo, input.Gateway!, attempt => PaymentLinks.For(publicUrl, Url, attempt), ct);
+        var started = await payments.StartAsync(orderNo, input.Gateway!, PaymentLinks.PayerOf(Request), attempt => PaymentLinks.For(publicUrl, Url, attempt), ct);
         return started is { IsSuccess: true, Value.RedirectUrl: { } redirect }
             ? Redirect(redirect)
             : RedirectToPage("/Orders/Show", new { orderNo });

@@ -31,7 +31,7 @@ public sealed partial class ShowModel(
     public string? Problem { get; private set; }
 
     /// <summary>A batch's order is paid with its batch, never on its own.</summary>
-    public IReadOnlyList<string> Choices => Order?.InBatch == true ? [] : gateways.Choices;
+    public IReadOnlyList<string> Choices => Order?.InBatch == true ? [] : gateways.ChoicesFor(PaymentLinks.PayerOf(Request).OnPhone);
 
     /// <summary>The scan-to-pay code being waited on, while it can still be paid.</summary>
     public PaymentAttempt? LiveQr => Waiting && Order!.Attempts[^1] is { Mode: PaymentMode.QrCode, QrPayload: not null } a && !a.HasExpired(Now) ? a : null;
@@ -63,7 +63,7 @@ public sealed partial class ShowModel(
             return NotFound();
         }
 
-        var started = await payments.StartAsync(orderNo, gateway ?? "", attempt => PaymentLinks.For(publicUrl, Url, attempt), ct);
+        var started = await payments.StartAsync(orderNo, gateway ?? "", PaymentLinks.PayerOf(Request), attempt => PaymentLinks.For(publicUrl, Url, attempt), ct);
         if (started is { IsSuccess: true, Value.RedirectUrl: { } redirect })
         {
             return Redirect(redirect);
