@@ -137,7 +137,7 @@ public sealed class PaymentService(
         if (verification.Trade is null)
         {
             var reason = verification.Rejection ?? "not verified";
-            await KeepEvidenceAsync(new PaymentNotification(gatewayName, null, NotificationOutcome.Invalid, reason, body, Now, source), ct);
+            await KeepEvidenceAsync(new PaymentNotification(gateway?.Name ?? gatewayName, null, NotificationOutcome.Invalid, reason, body, Now, source), ct);
             logger.LogWarning("Refused unverifiable notification from {Gateway} ({Source}): {Reason}", gatewayName, source, reason);
             return new NotificationHandling(NotificationOutcome.Invalid, reason);
         }

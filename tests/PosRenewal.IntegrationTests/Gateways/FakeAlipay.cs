@@ -120,9 +120,11 @@ public sealed class FakeAlipay(string appId, RSA appPublicKey, string sellerId =
 
     /// <summary>
     /// Sends the trade's notification as Alipay does (form POST, RSA2 over the sorted parameters without sign and
-    /// sign_type); <paramref name="change"/> alters parameters before signing, <paramref name="signer"/> signs with another key.
+    /// sign_type); <paramref name="change"/> alters parameters before signing, <paramref name="signer"/> signs with another
+    /// key, <paramref name="afterSigning"/> alters them on the way.
     /// </summary>
-    public Task<(int Status, string Body)> NotifyAsync(string tradeNo, Action<Dictionary<string, string>>? change = null, RSA? signer = null)
+    public Task<(int Status, string Body)> NotifyAsync(
+        string tradeNo, Action<Dictionary<string, string>>? change = null, RSA? signer = null, Action<Dictionary<string, string>>? afterSigning = null)
     {
         var trade = Trades[tradeNo];
         var parameters = new Dictionary<string, string>
@@ -160,6 +162,7 @@ public sealed class FakeAlipay(string appId, RSA appPublicKey, string sellerId =
         var content = string.Join("&", parameters.Where(p => p.Key is not ("sign" or "sign_type" or "alipay_cert_sn") && p.Value.Length > 0)
             .OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
         parameters["sign"] = Sign(content, signer ?? AlipayKey);
+        afterSigning?.Invoke(parameters);
         return DeliverAsync(trade.NotifyUrl, new FormUrlEncodedContent(parameters));
     }
 

@@ -48,41 +48,10 @@ public sealed partial class FakeWeChatPay(string mchId, string appId, RSA mercha
 
     protected override void Map(WebApplication app)
     {
-        app.MapPost("/v3/pay/transactions/{kind:regex(^(native|h5)$)}", async (string kind, HttpRequest request) =>
+        foreach (var kind in new[] { "native", "h5" })
         {
-            var body = await CheckAsync(request);
-            var order = body is null ? null : JsonNode.Parse(body) as JsonObject;
-            if (order is null)
-            {
-                return Error(401, "SIGN_ERROR", "签名错误");
-            }
-
-            Calls.Enqueue(kind);
-            var tradeNo = Text(order, "out_trade_no") ?? "";
-            Expect(Text(order, "appid") == appId && Text(order, "mchid") == mchId, $"appid/mchid {Text(order, "appid")}/{Text(order, "mchid")}");
-            Expect(TradeNo().IsMatch(tradeNo), $"out_trade_no '{tradeNo}'");
-            Expect(Text(order, "description") is { Length: > 0 and <= 127 }, "description");
-            Expect(DateTimeOffset.TryParseExact(Text(order, "time_expire"), "yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture, DateTimeStyles.None, out var expire)
-                && expire.Offset == TimeSpan.FromHours(8), $"time_expire '{Text(order, "time_expire")}' is not RFC 3339 in China time");
-            var notify = Text(order, "notify_url") ?? "";
-            Expect(notify.StartsWith("https://", StringComparison.Ordinal) && !notify.Contains('?'), $"notify_url '{notify}'");
-            var total = order["amount"]?["total"];
-            Expect(total is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number, "amount.total is not an integer number of fen");
-            Expect(Text(order["amount"] as JsonObject, "currency") == "CNY", "amount.currency");
-            if (kind == "h5")
-            {
-                Expect(Text(order["scene_info"] as JsonObject, "payer_client_ip") is { Length: > 0 }, "h5 without scene_info.payer_client_ip");
-                Expect(Text(order["scene_info"]?["h5_info"] as JsonObject, "type") == "Wap", "h5 without scene_info.h5_info.type");
-            }
-
-            var trade = Trades.GetOrAdd(tradeNo, _ => new Trade
-            {
-                TradeNo = tradeNo, Total = total!.GetValue<long>(), Description = Text(order, "description") ?? "", NotifyUrl = notify, TradeType = kind.ToUpperInvariant(),
-            });
-            return Signed(200, kind == "h5"
-                ? new JsonObject { ["h5_url"] = $"https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb?prepay_id=wx{trade.TransactionId}&package=1" }
-                : new JsonObject { ["code_url"] = $"weixin://wxpay/bizpayurl?pr={trade.TransactionId}" });
-        });
+            app.MapPost($"/v3/pay/transactions/{kind}", (HttpRequest request) => OpenAsync(kind, request));
+        }
 
         app.MapGet("/v3/pay/transactions/out-trade-no/{tradeNo}", async (string tradeNo, HttpRequest request) =>
         {
@@ -146,6 +115,47 @@ public sealed partial class FakeWeChatPay(string mchId, string appId, RSA mercha
 
             return Signed(200, new JsonObject { ["refund_id"] = "5030" + trade.TransactionId, ["out_refund_no"] = refundNo, ["status"] = "PROCESSING" });
         });
+    }
+
+    /// <summary>Native or H5: checks the order and opens the trade.</summary>
+    private async Task<IResult> OpenAsync(string kind, HttpRequest request)
+    {
+        var body = await CheckAsync(request);
+        var order = body is null ? null : JsonNode.Parse(body) as JsonObject;
+        if (order is null)
+        {
+            return Error(401, "SIGN_ERROR", "签名错误");
+        }
+
+        Calls.Enqueue(kind);
+        var tradeNo = Text(order, "out_trade_no") ?? "";
+        Expect(Text(order, "appid") == appId && Text(order, "mchid") == mchId, $"appid/mchid {Text(order, "appid")}/{Text(order, "mchid")}");
+        Expect(TradeNo().IsMatch(tradeNo), $"out_trade_no '{tradeNo}'");
+        Expect(Text(order, "description") is { Length: > 0 and <= 127 }, "description");
+        Expect(DateTimeOffset.TryParseExact(Text(order, "time_expire"), "yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture, DateTimeStyles.None, out var expire)
+            && expire.Offset == TimeSpan.FromHours(8), $"time_expire '{Text(order, "time_expire")}' is not RFC 3339 in China time");
+        var notify = Text(order, "notify_url") ?? "";
+        Expect(notify.StartsWith("https://", StringComparison.Ordinal) && !notify.Contains('?'), $"notify_url '{notify}'");
+        var total = order["amount"]?["total"];
+        Expect(total is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number, "amount.total is not an integer number of fen");
+        Expect(Text(order["amount"] as JsonObject, "currency") == "CNY", "amount.currency");
+        if (kind == "h5")
+        {
+            Expect(Text(order["scene_info"] as JsonObject, "payer_client_ip") is { Length: > 0 }, "h5 without scene_info.payer_client_ip");
+            Expect(Text(order["scene_info"]?["h5_info"] as JsonObject, "type") == "Wap", "h5 without scene_info.h5_info.type");
+        }
+
+        var trade = Trades.GetOrAdd(tradeNo, _ => new Trade
+        {
+            TradeNo = tradeNo,
+            Total = total!.GetValue<long>(),
+            Description = Text(order, "description") ?? "",
+            NotifyUrl = notify,
+            TradeType = kind.ToUpperInvariant(),
+        });
+        return Signed(200, kind == "h5"
+            ? new JsonObject { ["h5_url"] = $"https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb?prepay_id=wx{trade.TransactionId}&package=1" }
+            : new JsonObject { ["code_url"] = $"weixin://wxpay/bizpayurl?pr={trade.TransactionId}" });
     }
 
     /// <summary>The payer pays: the trade succeeds and (unless the notification is lost) WeChat Pay notifies the portal.</summary>

@@ -80,7 +80,7 @@ public abstract class RealGatewayPortal : PortalFactory
         Assert.NotNull(page.Document.QuerySelector($"input[name=Gateway][value='{choice}']"));
         var response = await browser.SubmitAsync(page, "form.confirm", new Dictionary<string, string> { ["Gateway"] = choice });
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        var orderNo = await WithDbAsync(db => db.Orders.Where(o => o.Card.Iccid == Core.Cards.Iccid.Parse(iccid)).OrderBy(o => o.Id).Select(o => o.OrderNo).LastAsync());
+        var orderNo = await WithDbAsync(db => db.Orders.Where(o => o.Card.Iccid == iccid).OrderBy(o => o.Id).Select(o => o.OrderNo).LastAsync());
         return (orderNo, response.Headers.Location!);
     }
 
