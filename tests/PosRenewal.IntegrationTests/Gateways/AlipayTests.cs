@@ -111,6 +111,37 @@ public class AlipayTests(AlipayPortal portal) : IClassFixture<AlipayPortal>
     }
 
     [Fact]
+    public async Task Does_never_repeat_a_create_call_but_retries_a_query_through_an_outage()
+    {
+        var card = await portal.AddCardAsync(new DateOnly(2027, 3, 10));
+        using var counter = portal.NewBrowser();
+        portal.Alipay.Outage["alipay.trade.precreate"] = 1;
+        var before = portal.Alipay.Received.Count(m => m == "alipay.trade.precreate");
+        var (orderNo, shown) = await portal.ConfirmAsync(counter, card.Iccid, "CM-3M", "qr:Alipay");
+
+        // The code was not made, and the portal did not ask twice: a second precreate could open a second trade.
+        Assert.Equal(before + 1, portal.Alipay.Received.Count(m => m == "alipay.trade.precreate"));
+        Assert.Null((await portal.LastAttemptAsync(orderNo)).QrPayload);
+        var page = await counter.GetAsync(shown.ToString());
+        Assert.Null(page.Document.QuerySelector("[data-testid=qr]"));
+
+        // Asked again by the payer, it makes the code; paid, the notification is lost; the order page's check
+        // queries through a 503 (retried) and finds it paid.
+        var again = await counter.SubmitAsync(page, "form:has(button[data-choice='qr:Alipay'])");
+        Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
+        var tradeNo = (await portal.LastAttemptAsync(orderNo)).TradeNo;
+        await portal.Alipay.PayAsync(tradeNo, notify: false);
+        portal.Alipay.Outage["alipay.trade.query"] = 1;
+        var queries = portal.Alipay.Received.Count(m => m == "alipay.trade.query");
+        var check = await counter.SubmitAsync(await counter.GetAsync(shown.ToString()), "form[action*='handler=Check']");
+        Assert.Equal(HttpStatusCode.Redirect, check.StatusCode);
+
+        Assert.True((await portal.ReloadOrderAsync(orderNo)).IsPaid);
+        Assert.True(portal.Alipay.Received.Count(m => m == "alipay.trade.query") >= queries + 2);
+        Assert.Empty(portal.Alipay.Problems);
+    }
+
+    [Fact]
     public async Task Does_refund_at_alipay_once_when_support_refunds()
     {
         var card = await portal.AddCardAsync(new DateOnly(2027, 3, 10));

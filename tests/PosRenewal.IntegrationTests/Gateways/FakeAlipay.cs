@@ -29,6 +29,12 @@ public sealed class FakeAlipay(string appId, RSA appPublicKey, string sellerId =
     /// <summary>Every API method called, in order.</summary>
     public ConcurrentQueue<string> Calls { get; } = new();
 
+    /// <summary>Every API call received, answered or not (retries show here).</summary>
+    public ConcurrentQueue<string> Received { get; } = new();
+
+    /// <summary>How many of the next calls of a method answer 503 (an outage).</summary>
+    public ConcurrentDictionary<string, int> Outage { get; } = new();
+
     public Uri GatewayUrl => new(Address, "gateway.do");
 
     public sealed class Trade
@@ -76,6 +82,12 @@ public sealed class FakeAlipay(string appId, RSA appPublicKey, string sellerId =
             var form = await request.ReadFormAsync();
             var parameters = form.ToDictionary(p => p.Key, p => p.Value.ToString());
             var method = parameters.GetValueOrDefault("method") ?? "";
+            Received.Enqueue(method);
+            if (Outage.TryGetValue(method, out var left) && left > 0 && Outage.TryUpdate(method, left - 1, left))
+            {
+                return Results.StatusCode(503);
+            }
+
             var biz = Check(parameters, "alipay.trade.precreate", "alipay.trade.query", "alipay.trade.refund", "alipay.trade.close");
             if (biz is null)
             {
