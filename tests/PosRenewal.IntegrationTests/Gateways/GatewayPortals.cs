@@ -109,15 +109,16 @@ public class AlipayPortal : RealGatewayPortal
 
     public override FakeGatewayServer Fake => Alipay;
 
+    protected override IEnumerable<(string Key, string Value)> GatewaySettings() => [("Payments:Gateways:0", "Alipay"), .. KeyMode(Alipay, AppKey, Keys)];
+
     /// <summary>Key mode: the app key as PKCS#8 PEM, Alipay's public key as the bare base64 its console shows.</summary>
-    protected override IEnumerable<(string Key, string Value)> GatewaySettings() =>
+    public static IEnumerable<(string Key, string Value)> KeyMode(FakeAlipay alipay, RSA appKey, TestKeys keys) =>
     [
-        ("Payments:Gateways:0", "Alipay"),
         ("Payments:Alipay:AppId", AppId),
         ("Payments:Alipay:SellerId", FakeAlipay.Seller),
-        ("Payments:Alipay:GatewayUrl", Alipay.GatewayUrl.AbsoluteUri),
-        ("Payments:Alipay:AppPrivateKey", Keys.Write("app_private_key.pem", AppKey.ExportPkcs8PrivateKeyPem())),
-        ("Payments:Alipay:AlipayPublicKey", Keys.Write("alipay_public_key.txt", Convert.ToBase64String(Alipay.AlipayKey.ExportSubjectPublicKeyInfo()))),
+        ("Payments:Alipay:GatewayUrl", alipay.GatewayUrl.AbsoluteUri),
+        ("Payments:Alipay:AppPrivateKey", keys.Write("app_private_key.pem", appKey.ExportPkcs8PrivateKeyPem())),
+        ("Payments:Alipay:AlipayPublicKey", keys.Write("alipay_public_key.txt", Convert.ToBase64String(alipay.AlipayKey.ExportSubjectPublicKeyInfo()))),
     ];
 }
 
@@ -222,4 +223,23 @@ public sealed class WeChatPayReconcilingPortal : WeChatPayPortal
 public sealed class WeChatPayClosingPortal : WeChatPayPortal
 {
     protected override string CloseAfter => "00:00:01";
+}
+
+/// <summary>Both real gateways at once, WeChat Pay listed first: payers see them in that order.</summary>
+public sealed class BothGatewaysPortal : WeChatPayPortal
+{
+    public BothGatewaysPortal() => Alipay = new FakeAlipay(AlipayPortal.AppId, RSA.Create(AppKey.ExportParameters(false))) { Portal = () => BaseAddress };
+
+    public RSA AppKey { get; } = TestKeys.NewKey();
+
+    public FakeAlipay Alipay { get; }
+
+    protected override IEnumerable<(string Key, string Value)> GatewaySettings() =>
+        [.. base.GatewaySettings(), ("Payments:Gateways:1", "Alipay"), .. AlipayPortal.KeyMode(Alipay, AppKey, Keys)];
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        Alipay.Dispose();
+    }
 }

@@ -172,3 +172,27 @@ public class WeChatPayClosingTests(WeChatPayClosingPortal portal) : IClassFixtur
         Assert.Empty(portal.WeChat.Problems);
     }
 }
+
+public class BothGatewaysTests(BothGatewaysPortal portal) : IClassFixture<BothGatewaysPortal>
+{
+    [Fact]
+    public async Task Does_offer_both_in_the_order_configured_and_take_payment_through_each()
+    {
+        var card = await portal.AddCardAsync(new DateOnly(2027, 3, 10));
+        using var counter = portal.NewBrowser();
+        using var phone = portal.NewPhone();
+        Assert.Equal(["qr:WeChatPay", "Alipay", "qr:Alipay"], await RealGatewayPortal.ChoicesAsync(counter, card.Iccid, "CM-1M"));
+        Assert.Equal(["WeChatPay", "qr:WeChatPay", "Alipay", "qr:Alipay"], await RealGatewayPortal.ChoicesAsync(phone, card.Iccid, "CM-1M"));
+
+        var (first, _) = await portal.ConfirmAsync(counter, card.Iccid, "CM-1M", "qr:WeChatPay");
+        Assert.Equal((204, ""), await portal.WeChat.PayAsync((await portal.LastAttemptAsync(first)).TradeNo));
+        var (second, _) = await portal.ConfirmAsync(counter, card.Iccid, "CM-1M", "qr:Alipay");
+        Assert.Equal((200, "success"), await portal.Alipay.PayAsync((await portal.LastAttemptAsync(second)).TradeNo));
+
+        // Hand-worked: 2027-03-10 plus one month, plus one more.
+        Assert.Equal(new DateOnly(2027, 4, 10), (await portal.ReloadOrderAsync(first)).NewExpiry);
+        Assert.Equal(new DateOnly(2027, 5, 10), (await portal.ReloadOrderAsync(second)).NewExpiry);
+        Assert.Empty(portal.WeChat.Problems);
+        Assert.Empty(portal.Alipay.Problems);
+    }
+}
