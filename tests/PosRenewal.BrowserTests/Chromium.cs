@@ -37,9 +37,9 @@ public static class Chromium
             dir = dir.Parent;
         }
 
-        var folder = System.IO.Path.Combine(dir?.FullName ?? System.IO.Path.GetTempPath(), "artifacts", "screenshots");
-        Directory.CreateDirectory(folder);
-        return System.IO.Path.Combine(folder, name);
+        var path = System.IO.Path.Combine(dir?.FullName ?? System.IO.Path.GetTempPath(), "artifacts", "screenshots", name);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        return path;
     }
 }
 
@@ -56,6 +56,21 @@ public sealed class BrowserFactAttribute : FactAttribute
         {
             Skip = "Chromium not found: install Debian's 'chromium' package (apt-get install chromium fonts-noto-cjk) or set POSRENEWAL_CHROMIUM.";
         }
+    }
+}
+
+/// <summary>
+/// The page walk: a browser test that also needs npm (axe-core, vnu-jar) and Java (the Nu Html Checker); skipped on a
+/// developer machine without them, naming what to install; never skipped under CI.
+/// </summary>
+public sealed class PageWalkFactAttribute : FactAttribute
+{
+    public PageWalkFactAttribute()
+    {
+        var underCi = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+        var missing = new[] { "npm", "java" }.Where(tool => !(Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(dir => File.Exists(System.IO.Path.Combine(dir, tool)))).ToList();
+        Skip = new BrowserFactAttribute().Skip
+            ?? (missing.Count > 0 && !underCi ? $"The page walk needs {string.Join(" and ", missing)}: apt-get install npm default-jre-headless." : null);
     }
 }
 

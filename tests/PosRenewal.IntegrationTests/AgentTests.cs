@@ -41,6 +41,20 @@ public class AgentTests(PortalFactory portal) : IClassFixture<PortalFactory>
         Assert.Equal("¥200.00", page.TestId("balance"));
     }
 
+    [Fact]
+    public async Task Does_list_the_most_urgent_cards_first_and_those_with_nothing_to_do_last()
+    {
+        using var agent = await SignedInAsync(AgentEmail, AgentPassword);
+        var page = await agent.GetAsync("/agent");
+        var iccids = page.Document.QuerySelectorAll("[data-testid=cards] li").Select(li => li.GetAttribute("data-iccid")!).ToList();
+
+        // Demo cards 0..4 of each merchant: active, expiring soon, expired, suspended, deactivated. Suspended (out of
+        // service) first, then expired, expiring, active; deactivated (cannot be renewed online) last.
+        int[] states = [3, 3, 2, 2, 1, 1, 0, 0, 4, 4];
+        int[] carriers = [0, 2, 0, 2, 0, 2, 0, 2, 0, 2];
+        Assert.Equal(states.Select((s, i) => DemoData.DemoIccid(carriers[i], s)), iccids);
+    }
+
     [Theory]
     [InlineData("?status=Expired", 2)]
     [InlineData("?status=Deactivated", 2)]

@@ -89,3 +89,43 @@ public class ExpiringQrTests(ShortQrPortalFactory portal) : IClassFixture<ShortQ
         Assert.Equal(PaymentAttemptStatus.Pending, order.Attempts[0].Status);
     }
 }
+
+/// <summary>What the order page invites while a payment is awaited: never to pay twice, and on a phone a way to pay on it.</summary>
+public class OrderPageChoicesTests(PortalFactory portal) : IClassFixture<PortalFactory>
+{
+    [Fact]
+    public async Task Does_not_invite_paying_again_while_the_payer_is_back_from_the_gateway()
+    {
+        var card = await portal.AddCardAsync(new DateOnly(2027, 3, 10));
+        using var merchant = portal.NewBrowser();
+        var (orderNo, _, _) = await Flow.ConfirmAsync(merchant, card.Iccid, "CM-1M");
+
+        var back = await merchant.GetAsync($"/orders/{orderNo}?returned=1");
+        Assert.Empty(back.Document.QuerySelectorAll("button[data-choice]"));
+        Assert.NotNull(back.Document.QuerySelector("form[action*='handler=Check']"));
+        Assert.Equal($"/orders/{orderNo}", back.Document.QuerySelector("[data-testid=choose-again]")!.GetAttribute("href"));
+
+        var again = await merchant.GetAsync($"/orders/{orderNo}");
+        Assert.Equal(["Sandbox", "qr:Sandbox"], again.Document.QuerySelectorAll("button[data-choice]").Select(b => b.GetAttribute("data-choice")));
+    }
+
+    [Fact]
+    public async Task Does_offer_a_phone_shown_a_code_the_gateways_mobile_page_beside_it()
+    {
+        var card = await portal.AddCardAsync(new DateOnly(2027, 3, 10));
+        using var phone = portal.NewBrowser();
+        phone.Http.DefaultRequestHeaders.UserAgent.ParseAdd("Mozilla/5.0 (Linux; Android 14) Mobile Safari/537.36");
+        var page = await ScanToPay.ConfirmAsync(phone, card.Iccid, "CM-1M");
+        var here = page.Document.QuerySelector("[data-testid=qr] button[data-testid=pay-on-this-phone]")!;
+        Assert.Equal("Sandbox", here.Closest("form")!.QuerySelector("input[name=gateway]")!.GetAttribute("value"));
+
+        var response = await phone.SubmitAsync(page, "[data-testid=qr] form");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/sandbox/pay", response.Headers.Location!.AbsolutePath, StringComparison.Ordinal);
+        Assert.Equal(PaymentMode.MobilePage, (await portal.ReloadOrderAsync(page.Url.AbsolutePath.Split('/')[^1])).Attempts.OrderBy(a => a.Id).Last().Mode);
+
+        using var counter = portal.NewBrowser();
+        var desktop = await ScanToPay.ConfirmAsync(counter, (await portal.AddCardAsync(new DateOnly(2027, 3, 10))).Iccid, "CM-1M");
+        Assert.Null(desktop.Document.QuerySelector("[data-testid=pay-on-this-phone]"));
+    }
+}

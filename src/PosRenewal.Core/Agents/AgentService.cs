@@ -52,7 +52,7 @@ public sealed class AgentService(IPosRenewalDb db, TimeProvider clock) : IAgentS
         var list = await cards.ToListAsync(ct);
         return list
             .Where(c => filter.Status is null || c.EffectiveStatus(today) == filter.Status)
-            .OrderBy(c => c.ExpiryDate).ThenBy(c => c.Iccid, StringComparer.Ordinal)
+            .OrderBy(c => c.EffectiveStatus(today).Urgency()).ThenBy(c => c.ExpiryDate).ThenBy(c => c.Iccid, StringComparer.Ordinal)
             .ToList();
     }
 

@@ -24,7 +24,7 @@ public sealed class MerchantService(IPosRenewalDb db, TimeProvider clock) : IMer
     {
         var today = ChinaTime.Today(clock);
         var cards = await db.Cards.AsNoTracking().Where(c => c.MerchantId == merchantId).ToListAsync(ct);
-        return cards.OrderBy(c => Urgency(c.EffectiveStatus(today))).ThenBy(c => c.ExpiryDate).ThenBy(c => c.Iccid, StringComparer.Ordinal).ToList();
+        return cards.OrderBy(c => c.EffectiveStatus(today).Urgency()).ThenBy(c => c.ExpiryDate).ThenBy(c => c.Iccid, StringComparer.Ordinal).ToList();
     }
 
     public async Task<IReadOnlyList<RenewalOrder>> ListOrdersAsync(long merchantId, CancellationToken ct) =>
@@ -34,14 +34,4 @@ public sealed class MerchantService(IPosRenewalDb db, TimeProvider clock) : IMer
     public Task<RenewalOrder?> GetOrderAsync(long merchantId, string orderNo, CancellationToken ct) =>
         db.Orders.AsNoTracking().Include(o => o.Attempts)
             .SingleOrDefaultAsync(o => o.OrderNo == orderNo && o.Card.MerchantId == merchantId, ct);
-
-    // Out of service first, then about to lapse, then fine; a deactivated card cannot be renewed online, so last.
-    private static int Urgency(CardStatus status) => status switch
-    {
-        CardStatus.Suspended => 0,
-        CardStatus.Expired => 1,
-        CardStatus.ExpiringSoon => 2,
-        CardStatus.Active => 3,
-        _ => 4,
-    };
 }

@@ -17,6 +17,15 @@ public sealed class Display(IStringLocalizer<SharedResource> l)
     public string ChinaDateTime(DateTime? utc) =>
         utc is null ? "—" : ChinaTime.ToChina(utc.Value).ToString(l["MMM d, yyyy HH:mm"], CultureInfo.CurrentCulture) + " (UTC+8)";
 
+    /// <summary>
+    /// A name somebody typed (a merchant, an agent, a shop): shown as it was written, in whatever language, and marked
+    /// so (translate="no", isolated for direction) for browsers, translators and the page checks; the fallback when there is none.
+    /// </summary>
+    public static Microsoft.AspNetCore.Html.IHtmlContent Name(string? name, string fallback = "—") =>
+        name is null
+            ? new Microsoft.AspNetCore.Html.HtmlString(System.Net.WebUtility.HtmlEncode(fallback))
+            : new Microsoft.AspNetCore.Html.HtmlString($"<bdi translate=\"no\">{System.Net.WebUtility.HtmlEncode(name)}</bdi>");
+
     public static string Data(long mb) =>
         mb >= 1000 ? (mb / 1000m).ToString("0.#", CultureInfo.InvariantCulture) + " GB" : mb.ToString(CultureInfo.InvariantCulture) + " MB";
 

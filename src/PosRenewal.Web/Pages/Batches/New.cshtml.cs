@@ -22,7 +22,8 @@ public sealed class NewModel(BatchService batches) : PageModel
 
     public BatchPreview? Preview { get; private set; }
 
-    public string Text { get; private set; } = "";
+    /// <summary>The list as posted, lines ending in LF (a browser posts CRLF; a carriage return echoed into the page is not valid HTML).</summary>
+    public string Text { get; private set => field = value.ReplaceLineEndings("\n"); } = "";
 
     public int Term { get; private set; }
 

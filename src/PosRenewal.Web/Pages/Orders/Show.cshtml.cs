@@ -30,8 +30,16 @@ public sealed partial class ShowModel(
 
     public string? Problem { get; private set; }
 
-    /// <summary>A batch's order is paid with its batch, never on its own.</summary>
-    public IReadOnlyList<string> Choices => Order?.InBatch == true ? [] : gateways.ChoicesFor(PaymentLinks.PayerOf(Request).OnPhone);
+    /// <summary>
+    /// The ways to pay on this device. None for a batch's order (paid with its batch), and none while the payer is back
+    /// from the gateway and its word is awaited: nothing invites paying twice (a link leads back to them).
+    /// </summary>
+    public IReadOnlyList<string> Choices => Order?.InBatch == true || (Returned && Waiting) ? [] : gateways.ChoicesFor(OnPhone);
+
+    public bool OnPhone => PaymentLinks.PayerOf(Request).OnPhone;
+
+    /// <summary>On a phone shown a code it cannot scan: the same gateway's mobile page, offered beside the code.</summary>
+    public string? PayOnThisPhone => LiveQr is { } qr && OnPhone && Choices.Contains(qr.Gateway) ? qr.Gateway : null;
 
     /// <summary>The scan-to-pay code being waited on, while it can still be paid.</summary>
     public PaymentAttempt? LiveQr => Waiting && Order!.Attempts[^1] is { Mode: PaymentMode.QrCode, QrPayload: not null } a && !a.HasExpired(Now) ? a : null;
