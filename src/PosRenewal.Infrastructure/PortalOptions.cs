@@ -14,6 +14,9 @@ public sealed class PortalOptions
     /// <summary>The address the portal is reached on. Its scheme is the HTTPS rule: <c>https://</c> means Secure cookies, HSTS and redirection to HTTPS.</summary>
     public string? PublicBaseUrl { get; set; }
 
+    /// <summary>The operating company, named on every receipt as the payee.</summary>
+    public string Payee { get; set; } = "PosRenewal";
+
     /// <summary>Demo mode: the Sandbox gateway and the carrier simulators may run, no real gateway may, and every page says no money moves.</summary>
     public bool DemoMode { get; set; }
 

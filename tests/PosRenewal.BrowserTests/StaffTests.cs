@@ -104,7 +104,8 @@ public class StaffTests(PortalFactory portal) : IClassFixture<PortalFactory>
         await SignInAsync(admin, "admin@posrenewal.test", "Demo-admin-1");
         await admin.WaitForURLAsync("**/admin**");
         await admin.GotoAsync("/admin/promotions");
-        await admin.FillAsync("#Name", "Half-year ¥7 off");
+        await admin.FillAsync("#Name", "半年立减 7 元");
+        await admin.FillAsync("#NameEn", "Half-year ¥7 off");
         await admin.FillAsync("#Value", "7");
         await admin.FillAsync("#PackageCodes", "CM-6M");
         await admin.ClickAsync("form[data-testid=promotion-form] button[type=submit]");

@@ -88,9 +88,9 @@ public class BatchTests(PortalFactory portal) : IClassFixture<PortalFactory>
         var answer = await agent.SubmitAsync(page, "form[data-testid='batch-form']", new Dictionary<string, string> { ["iccids"] = DemoData.DemoIccid(0, 0), ["term"] = "12" });
         var preview = await TestBrowser.Page.ReadAsync(answer);
 
-        // China Mobile 12 months ¥108.00, less the demo 包年立减 5 元, plus the agent's ¥2.00: as the card page quotes it.
+        // China Mobile 12 months ¥108.00, less the demo ¥5 off a year (包年立减 5 元), plus the agent's ¥2.00: as the card page quotes it.
         Assert.Equal("¥105.00", preview.TestId("batch-total"));
-        Assert.Contains("包年立减", preview.Document.QuerySelector("[data-testid='batch-lines'] tbody tr")!.TextContent);
+        Assert.Contains("¥5 off a year", preview.Document.QuerySelector("[data-testid='batch-lines'] tbody tr")!.TextContent);
         var single = await agent.GetAsync($"/cards/{DemoData.DemoIccid(0, 0)}/renew/CM-12M");
         Assert.Equal("¥105.00", single.TestId("total"));
     }

@@ -30,6 +30,7 @@ public class PackageAdminTests(PortalFactory portal) : IClassFixture<PortalFacto
             ["Carrier"] = "ChinaMobile",
             ["TermMonths"] = "24",
             ["Name"] = "两年包 2.4GB",
+            ["NameEn"] = "Two-year 2.4GB",
             ["DataAllowanceMb"] = "100",
             ["Price"] = "199.00",
             ["SortOrder"] = "9",
@@ -38,7 +39,7 @@ public class PackageAdminTests(PortalFactory portal) : IClassFixture<PortalFacto
         foreach (var (field, bad, status) in new[]
                  {
                      ("Code", "CM-1M", HttpStatusCode.Conflict), ("Code", "<b>", HttpStatusCode.BadRequest), ("Carrier", "Vodafone", HttpStatusCode.BadRequest),
-                     ("TermMonths", "0", HttpStatusCode.BadRequest), ("TermMonths", "1.5", HttpStatusCode.BadRequest), ("Name", "", HttpStatusCode.BadRequest),
+                     ("TermMonths", "0", HttpStatusCode.BadRequest), ("TermMonths", "1.5", HttpStatusCode.BadRequest), ("Name", "", HttpStatusCode.BadRequest), ("NameEn", "", HttpStatusCode.BadRequest),
                      ("DataAllowanceMb", "-100", HttpStatusCode.BadRequest), ("Price", "0", HttpStatusCode.BadRequest), ("Price", "19.999", HttpStatusCode.BadRequest),
                      ("SortOrder", "first", HttpStatusCode.BadRequest),
                  })
@@ -53,8 +54,11 @@ public class PackageAdminTests(PortalFactory portal) : IClassFixture<PortalFacto
 
         var card = await portal.AddCardAsync(new DateOnly(2027, 1, 4));
         using var visitor = portal.NewBrowser();
-        var offered = PackageCodesOn(await visitor.GetAsync($"/cards/{card.Iccid}"));
-        Assert.Equal("CM-24M", offered[^1]);
+        var cardPage = await visitor.GetAsync($"/cards/{card.Iccid}");
+        Assert.Equal("CM-24M", PackageCodesOn(cardPage)[^1]);
+        Assert.Contains("Two-year 2.4GB", cardPage.Text, StringComparison.Ordinal);
+        using var chinese = portal.NewBrowser("zh-CN");
+        Assert.Contains("两年包 2.4GB", (await chinese.GetAsync($"/cards/{card.Iccid}")).Text, StringComparison.Ordinal);
         var confirm = await visitor.GetAsync($"/cards/{card.Iccid}/renew/CM-24M");
         Assert.Equal("¥199.00", confirm.TestId("total"));
         Assert.Equal("Jan 4, 2029", confirm.TestId("new-expiry"));
@@ -73,6 +77,7 @@ public class PackageAdminTests(PortalFactory portal) : IClassFixture<PortalFacto
         var edited = await admin.SubmitAsync(page, "tr[data-package='CM-6M'] form[id]", new Dictionary<string, string>
         {
             ["Name"] = "半年包 800MB",
+            ["NameEn"] = "Half-year 800MB",
             ["DataAllowanceMb"] = "800",
             ["Price"] = "66.60",
             ["SortOrder"] = "0",
@@ -80,11 +85,12 @@ public class PackageAdminTests(PortalFactory portal) : IClassFixture<PortalFacto
         Assert.Equal(HttpStatusCode.Redirect, edited.StatusCode);
 
         var order = await portal.ReloadOrderAsync(placed);
-        Assert.Equal(("半年包 600MB", 600L, 60m), (order.PackageName, order.DataAllowanceMb, order.PackagePrice.Amount));
+        Assert.Equal(("半年包 600MB", "Half-year 600MB", 600L, 60m), (order.PackageName, order.PackageNameEn, order.DataAllowanceMb, order.PackagePrice.Amount));
         var other = await portal.AddCardAsync(Today.AddDays(40));
         var confirm = await merchant.GetAsync($"/cards/{other.Iccid}/renew/CM-6M");
         Assert.Equal("¥66.60", confirm.TestId("total"));
-        Assert.Contains("半年包 800MB", confirm.Text);
+        Assert.Contains("Half-year 800MB", confirm.Text);
+        Assert.Contains("Half-year 600MB", (await merchant.GetAsync($"/orders/{placed}")).Text);
     }
 
     [Fact]

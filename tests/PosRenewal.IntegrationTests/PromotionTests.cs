@@ -207,6 +207,7 @@ public class PromotionTests(PortalFactory portal) : IClassFixture<PortalFactory>
         var good = new Dictionary<string, string>
         {
             ["Name"] = "新年立减 8 元",
+            ["NameEn"] = "New Year ¥8 off",
             ["Kind"] = "AmountOff",
             ["Value"] = "8",
             ["StartsOn"] = Today.ToString("yyyy-MM-dd"),
@@ -216,7 +217,7 @@ public class PromotionTests(PortalFactory portal) : IClassFixture<PortalFactory>
             ["MaxUses"] = "100",
         };
         var before = await portal.WithDbAsync(db => db.Promotions.CountAsync());
-        foreach (var (field, bad) in new[] { ("Name", ""), ("Kind", "Free"), ("Value", "-5"), ("Value", "8.001"), ("EndsOn", Today.AddDays(-1).ToString("yyyy-MM-dd")),
+        foreach (var (field, bad) in new[] { ("Name", ""), ("NameEn", ""), ("Kind", "Free"), ("Value", "-5"), ("Value", "8.001"), ("EndsOn", Today.AddDays(-1).ToString("yyyy-MM-dd")),
                      ("StartsOn", "tomorrow"), ("PackageCodes", "NOPE-1M"), ("Code", "<b>x</b>"), ("MaxUses", "0"), ("MaxUses", "1e9") })
         {
             var refused = await browser.SubmitAsync(page, "form[data-testid='promotion-form']", new Dictionary<string, string>(good) { [field] = bad });
@@ -228,7 +229,7 @@ public class PromotionTests(PortalFactory portal) : IClassFixture<PortalFactory>
         var created = await browser.SubmitAsync(page, "form[data-testid='promotion-form']", good);
         Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
         var promotion = await portal.WithDbAsync(db => db.Promotions.AsNoTracking().SingleAsync(p => p.Code == "NEWYEAR8"));
-        Assert.Equal(("CM-3M,CU-3M", 8m, 100), (promotion.PackageCodes, promotion.Value, promotion.MaxUses));
+        Assert.Equal(("CM-3M,CU-3M", 8m, 100, "新年立减 8 元", "New Year ¥8 off"), (promotion.PackageCodes, promotion.Value, promotion.MaxUses, promotion.Name, promotion.NameEn));
 
         var list = await browser.GetAsync("/admin/promotions");
         Assert.Equal("Running", list.Document.QuerySelector($"[data-promotion='{promotion.Id}']")!.GetAttribute("data-state"));

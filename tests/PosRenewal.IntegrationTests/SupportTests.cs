@@ -130,8 +130,8 @@ public class SupportTests(PortalFactory portal) : IClassFixture<PortalFactory>
         // Support's own entries (the carrier's answers to the suspend and resume are on the timeline too).
         var rows = page.Document.QuerySelectorAll("[data-testid=timeline] tbody tr").Select(r => r.TextContent).Where(r => r.Contains("(Support)")).ToList();
         Assert.Contains("Merchant called about signal", rows[0]);
-        Assert.Contains("resume: Suspended → Active — reason: cleared", rows[1]);
-        Assert.Contains("suspend: Active → Suspended — reason: carrier reported fraud", rows[2]);
+        Assert.Contains("Resumed the card: Suspended → Active — reason: cleared", rows[1]);
+        Assert.Contains("Suspended the card: Active → Suspended — reason: carrier reported fraud", rows[2]);
         Assert.All(rows.Take(3), r => Assert.Contains("support@posrenewal.test (Support)", r));
     }
 
@@ -196,6 +196,6 @@ public class SupportRequeryTests(QuietGatewayPortalFactory portal) : IClassFixtu
         Assert.True((await portal.ReloadOrderAsync(orderNo)).IsPaid);
         var after = await support.GetAsync($"/support/cards/{card.Iccid}");
         // Not necessarily the top row: the payment it completed is stamped in the same instant or just after.
-        Assert.Contains(after.Document.QuerySelectorAll("[data-testid=timeline] tbody tr"), r => r.TextContent.Contains("requery: AwaitingPayment → Paid", StringComparison.Ordinal));
+        Assert.Contains(after.Document.QuerySelectorAll("[data-testid=timeline] tbody tr"), r => r.TextContent.Contains("Asked the gateway again: AwaitingPayment → Paid", StringComparison.Ordinal));
     }
 }

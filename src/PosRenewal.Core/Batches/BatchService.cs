@@ -9,7 +9,8 @@ using PosRenewal.Core.Renewals;
 namespace PosRenewal.Core.Batches;
 
 /// <summary>One pasted line: the renewal it would be (each card extended from its own expiry), or why it cannot be renewed.</summary>
-public sealed record BatchLine(int Line, string Input, RenewalQuote? Quote, string? Problem);
+/// <summary>One line of a batch preview: its card's quote, or why it cannot be renewed (said in the page's language).</summary>
+public sealed record BatchLine(int Line, string Input, RenewalQuote? Quote, Phrase? Problem);
 
 /// <summary>What a batch would renew and cost: every line, and the totals of the renewable ones.</summary>
 public sealed record BatchPreview(int TermMonths, IReadOnlyList<BatchLine> Lines)
@@ -99,7 +100,7 @@ public sealed class BatchService(IPosRenewalDb db, TimeProvider clock, ILogger<B
 
         db.Batches.Add(batch);
         db.AuditEntries.Add(new AuditEntry(actor, "place batch", $"batch {batch.BatchNo}", null, null,
-            $"{batch.CardCount} cards, {termMonths} months, total {batch.Total}, fees {batch.Fees}", null, now));
+            $"{batch.CardCount} cards × {termMonths}-month term, total {batch.Total}, fees {batch.Fees}", null, now));
         // A concurrent twin of this submission (same key) may have won the insert: then its batch is the answer.
         if (await db.CommitOrFindTwinAsync(tx, () => FindByKeyAsync(idempotencyKey, agentId, ct), ct) is { } twin)
         {
@@ -168,29 +169,29 @@ public sealed class BatchService(IPosRenewalDb db, TimeProvider clock, ILogger<B
         {
             if (iccid is null)
             {
-                return new(line, input, null, error.Describe(input));
+                return new(line, input, null, new Phrase(error.Message(), Iccid.Normalise(input).Length));
             }
 
             if (seen.TryGetValue(iccid.Value, out var first))
             {
-                return new(line, input, null, $"This card is already on line {first}.");
+                return new(line, input, null, new Phrase("This card is already on line {0}.", first));
             }
 
             seen[iccid.Value] = line;
             if (!found.TryGetValue(iccid.Value, out var card))
             {
-                return new(line, input, null, agentId is null ? "No card with this ICCID was found." : "No card with this ICCID among your merchants' cards.");
+                return new(line, input, null, new Phrase(agentId is null ? "No card with this ICCID was found." : "No card with this ICCID among your merchants' cards."));
             }
 
             if (!card.CanRenewOnline)
             {
-                return new(line, input, null, "Deactivated by the carrier: it cannot be renewed online.");
+                return new(line, input, null, new Phrase("Deactivated by the carrier: it cannot be renewed online."));
             }
 
             return packages.TryGetValue(card.Carrier, out var package)
                 ? new(line, input, RenewalQuote.For(card, package, today, agent,
                     Promotion.BestFor(running, card, package, !renewedBefore.Contains(card.Id), typedCode: null)), null)
-                : new(line, input, null, $"No {termMonths}-month package is offered for {card.Carrier}.");
+                : new(line, input, null, new Phrase("No {0}-month package is offered for {1}.", termMonths, card.Carrier));
         }
     }
 }

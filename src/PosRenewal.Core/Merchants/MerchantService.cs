@@ -32,6 +32,6 @@ public sealed class MerchantService(IPosRenewalDb db, TimeProvider clock) : IMer
         .OrderByDescending(o => o.CreatedAtUtc).ToList();
 
     public Task<RenewalOrder?> GetOrderAsync(long merchantId, string orderNo, CancellationToken ct) =>
-        db.Orders.AsNoTracking().Include(o => o.Attempts)
+        db.Orders.AsNoTracking().Include(o => o.Attempts).Include(o => o.Card).ThenInclude(c => c.Merchant).AsSplitQuery()
             .SingleOrDefaultAsync(o => o.OrderNo == orderNo && o.Card.MerchantId == merchantId, ct);
 }

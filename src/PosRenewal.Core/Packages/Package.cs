@@ -13,12 +13,13 @@ public class Package
     {
     }
 
-    public Package(string code, Carrier carrier, string name, int termMonths, long dataAllowanceMb, Money price)
+    public Package(string code, Carrier carrier, string name, int termMonths, long dataAllowanceMb, Money price, string? nameEn = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(termMonths, 1);
         Code = code;
         Carrier = carrier;
         Name = name;
+        NameEn = nameEn ?? name;
         TermMonths = termMonths;
         DataAllowanceMb = dataAllowanceMb;
         Price = price;
@@ -31,7 +32,11 @@ public class Package
 
     public Carrier Carrier { get; private set; }
 
+    /// <summary>The name in Chinese, as payers see it at the gateway too: "包年 1.2GB".</summary>
     public string Name { get; private set; } = "";
+
+    /// <summary>The name on English pages: "Annual 1.2GB".</summary>
+    public string NameEn { get; private set; } = "";
 
     public int TermMonths { get; private set; }
 
@@ -46,9 +51,10 @@ public class Package
     public int SortOrder { get; private set; }
 
     /// <summary>Changes what new orders get; existing orders keep the name, term, allowance and price they were placed with.</summary>
-    public void Edit(string name, long dataAllowanceMb, Money price, int sortOrder)
+    public void Edit(string name, string nameEn, long dataAllowanceMb, Money price, int sortOrder)
     {
         Name = name;
+        NameEn = nameEn;
         DataAllowanceMb = dataAllowanceMb;
         Price = price;
         SortOrder = sortOrder;

@@ -6,7 +6,7 @@ using PosRenewal.Core.Common;
 namespace PosRenewal.Core.Packages;
 
 /// <summary>A package as an administrator writes it (form already checked by the admin page's validator).</summary>
-public sealed record PackageDraft(string Name, long DataAllowanceMb, Money Price, int SortOrder);
+public sealed record PackageDraft(string Name, string NameEn, long DataAllowanceMb, Money Price, int SortOrder);
 
 /// <summary>The catalogue: create, edit, retire and reinstate packages (all audited). Orders keep their own snapshot.</summary>
 public interface IPackageAdminService
@@ -40,8 +40,8 @@ public sealed class PackageAdminService(IPosRenewalDb db, TimeProvider clock) : 
             return Result<Package>.Fail(PackageErrors.CodeTaken, "A package with this code exists already. Codes are never reused, because orders refer to them.");
         }
 
-        var package = new Package(code, carrier, draft.Name, termMonths, draft.DataAllowanceMb, draft.Price);
-        package.Edit(draft.Name, draft.DataAllowanceMb, draft.Price, draft.SortOrder);
+        var package = new Package(code, carrier, draft.Name, termMonths, draft.DataAllowanceMb, draft.Price, draft.NameEn);
+        package.Edit(draft.Name, draft.NameEn, draft.DataAllowanceMb, draft.Price, draft.SortOrder);
         db.Packages.Add(package);
         db.AuditEntries.Add(new AuditEntry(actor, "package.create", $"package {code}", null, null, Describe(package), null, Now));
         try
@@ -58,7 +58,7 @@ public sealed class PackageAdminService(IPosRenewalDb db, TimeProvider clock) : 
     }
 
     public Task<Result<Package>> EditAsync(long id, PackageDraft draft, Actor actor, CancellationToken ct) =>
-        ChangeAsync(id, "package.edit", p => p.Edit(draft.Name, draft.DataAllowanceMb, draft.Price, draft.SortOrder), actor, ct);
+        ChangeAsync(id, "package.edit", p => p.Edit(draft.Name, draft.NameEn, draft.DataAllowanceMb, draft.Price, draft.SortOrder), actor, ct);
 
     public Task<Result<Package>> SetActiveAsync(long id, bool active, Actor actor, CancellationToken ct) =>
         ChangeAsync(id, active ? "package.reinstate" : "package.retire", p =>
@@ -91,5 +91,5 @@ public sealed class PackageAdminService(IPosRenewalDb db, TimeProvider clock) : 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     private static string Describe(Package p) =>
-        $"{p.Name}, {p.TermMonths} months, {p.DataAllowanceMb} MB, {p.Price}, order {p.SortOrder}, {(p.IsActive ? "offered" : "retired")}";
+        $"{p.Name} / {p.NameEn}, {p.TermMonths} months, {p.DataAllowanceMb} MB, {p.Price}, order {p.SortOrder}, {(p.IsActive ? "offered" : "retired")}";
 }

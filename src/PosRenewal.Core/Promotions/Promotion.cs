@@ -31,9 +31,10 @@ public class Promotion
     {
     }
 
-    public Promotion(string name, PromotionKind kind, decimal value, DateOnly startsOn, DateOnly endsOn, DateTime nowUtc)
+    public Promotion(string name, PromotionKind kind, decimal value, DateOnly startsOn, DateOnly endsOn, DateTime nowUtc, string? nameEn = null)
     {
         Name = name;
+        NameEn = nameEn ?? name;
         Kind = kind;
         Value = value;
         StartsOn = startsOn;
@@ -45,6 +46,9 @@ public class Promotion
 
     /// <summary>As shown to merchants, e.g. "立减 5 元".</summary>
     public string Name { get; private set; } = "";
+
+    /// <summary>As shown on English pages, e.g. "¥5 off".</summary>
+    public string NameEn { get; private set; } = "";
 
     public PromotionKind Kind { get; private set; }
 

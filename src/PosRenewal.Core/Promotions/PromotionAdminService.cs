@@ -7,7 +7,7 @@ namespace PosRenewal.Core.Promotions;
 
 /// <summary>A promotion as an administrator defines it (already checked for form: see the admin page's validator).</summary>
 public sealed record PromotionDraft(
-    string Name, PromotionKind Kind, decimal Value, DateOnly StartsOn, DateOnly EndsOn,
+    string Name, string NameEn, PromotionKind Kind, decimal Value, DateOnly StartsOn, DateOnly EndsOn,
     IReadOnlyList<string> PackageCodes, IReadOnlyList<Carrier> Carriers, IReadOnlyList<long> AgentIds,
     bool FirstRenewalOnly, string? Code, int? MaxUses);
 
@@ -53,7 +53,7 @@ public sealed class PromotionAdminService(IPosRenewalDb db, TimeProvider clock) 
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var promotion = new Promotion(draft.Name, draft.Kind, draft.Value, draft.StartsOn, draft.EndsOn, now)
+        var promotion = new Promotion(draft.Name, draft.Kind, draft.Value, draft.StartsOn, draft.EndsOn, now, draft.NameEn)
         {
             PackageCodes = List(draft.PackageCodes),
             Carriers = List(draft.Carriers.Select(c => c.ToString())),
@@ -65,7 +65,7 @@ public sealed class PromotionAdminService(IPosRenewalDb db, TimeProvider clock) 
         db.Promotions.Add(promotion);
         await db.SaveChangesAsync(ct);
         db.AuditEntries.Add(new AuditEntry(actor, "promotion.create", $"promotion {promotion.Id}", null, null,
-            $"{promotion.Name}: {promotion.Kind} {promotion.Value}, {promotion.StartsOn:yyyy-MM-dd}..{promotion.EndsOn:yyyy-MM-dd}, code {promotion.Code ?? "none"}, cap {promotion.MaxUses?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}", null, now));
+            $"{promotion.Name} / {promotion.NameEn}: {promotion.Kind} {promotion.Value}, {promotion.StartsOn:yyyy-MM-dd}..{promotion.EndsOn:yyyy-MM-dd}, code {promotion.Code ?? "none"}, cap {promotion.MaxUses?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}", null, now));
         await db.SaveChangesAsync(ct);
         return Result<Promotion>.Ok(promotion);
     }

@@ -50,12 +50,14 @@ public class RenewalOrder : IVersioned, IPayable
         Iccid = card.Iccid;
         PackageCode = quote.Package.Code;
         PackageName = quote.Package.Name;
+        PackageNameEn = quote.Package.NameEn;
         TermMonths = quote.Package.TermMonths;
         DataAllowanceMb = quote.Package.DataAllowanceMb;
         PackagePrice = quote.Price;
         Discount = quote.Discount;
         PromotionId = quote.Promotion?.Id;
         PromotionName = quote.Promotion?.Name;
+        PromotionNameEn = quote.Promotion?.NameEn;
         BonusDataMb = quote.BonusDataMb;
         AgentFee = quote.AgentFee;
         Total = quote.Total;
@@ -96,6 +98,9 @@ public class RenewalOrder : IVersioned, IPayable
 
     public string PackageName { get; private set; } = "";
 
+    /// <summary>The package's English name when the order was placed (the Chinese one is <see cref="PackageName"/>).</summary>
+    public string PackageNameEn { get; private set; } = "";
+
     public int TermMonths { get; private set; }
 
     public long DataAllowanceMb { get; private set; }
@@ -110,6 +115,8 @@ public class RenewalOrder : IVersioned, IPayable
     public long? PromotionId { get; private set; }
 
     public string? PromotionName { get; private set; }
+
+    public string? PromotionNameEn { get; private set; }
 
     /// <summary>Extra data from the promotion, sent to the carrier with the renewal.</summary>
     public long BonusDataMb { get; private set; }

@@ -129,7 +129,7 @@ public sealed class RenewalService(IPosRenewalDb db, TimeProvider clock, ILogger
     }
 
     public Task<RenewalOrder?> GetOrderAsync(string orderNo, CancellationToken ct) =>
-        db.Orders.Include(o => o.Card).Include(o => o.Attempts)
+        db.Orders.Include(o => o.Card).ThenInclude(c => c.Merchant).Include(o => o.Attempts)
             .AsSplitQuery()
             .SingleOrDefaultAsync(o => o.OrderNo == orderNo, ct);
 

@@ -8,8 +8,8 @@ using PosRenewal.Core.Renewals;
 
 namespace PosRenewal.Core.Support;
 
-/// <summary>One line of a card's timeline.</summary>
-public sealed record TimelineItem(DateTime AtUtc, string Kind, string Text, string By);
+/// <summary>One line of a card's timeline: what happened, and who or what did it.</summary>
+public sealed record TimelineItem(DateTime AtUtc, string Kind, Phrase Text, Phrase By);
 
 /// <summary>A card with everything that happened to it, newest first.</summary>
 public sealed record CardFile(Card Card, IReadOnlyList<RenewalOrder> Orders, IReadOnlyList<TimelineItem> Timeline);
@@ -106,38 +106,52 @@ public sealed class SupportService(
         var reminders = await db.Notifications.AsNoTracking().Where(n => n.CardId == card.Id).ToListAsync(ct);
 
         var timeline = new List<TimelineItem>();
+        var system = new Phrase("System");
         foreach (var o in orders)
         {
-            var placedBy = o.AgentId is null ? "merchant" : $"agent #{o.AgentId}";
-            timeline.Add(new(o.CreatedAtUtc, "order",
-                $"Order {o.OrderNo} placed{(o.Batch is null ? "" : $" in batch {o.Batch.BatchNo}")}: {o.PackageName}, total {o.Total} (fee {o.AgentFee})", placedBy));
+            var placedBy = o.AgentId is null ? new Phrase("The merchant") : new Phrase("Agent #{0}", o.AgentId);
+            var package = new Names(o.PackageName, o.PackageNameEn);
+            timeline.Add(new(o.CreatedAtUtc, "order", o.Batch is null
+                ? new Phrase("Order {0} placed: {1}, total {2} (fee {3})", o.OrderNo, package, o.Total, o.AgentFee)
+                : new Phrase("Order {0} placed in batch {1}: {2}, total {3} (fee {4})", o.OrderNo, o.Batch.BatchNo, package, o.Total, o.AgentFee), placedBy));
             if (o.PaidAtUtc is { } paidAt)
             {
-                timeline.Add(new(paidAt, "expiry", $"Order {o.OrderNo} paid: expiry {o.PreviousExpiry:yyyy-MM-dd} → {o.NewExpiry:yyyy-MM-dd}", "payment"));
+                timeline.Add(new(paidAt, "expiry", new Phrase("Order {0} paid: expiry {1} → {2}", o.OrderNo, o.PreviousExpiry, o.NewExpiry), new Phrase("The payment")));
             }
 
             if (o.Attention is not null)
             {
-                timeline.Add(new(o.UpdatedAtUtc, "attention", $"Order {o.OrderNo} needs attention: {o.Attention}", "system"));
+                timeline.Add(new(o.UpdatedAtUtc, "attention", new Phrase("Order {0} needs attention: {1}", o.OrderNo, new Recorded(o.Attention)), system));
             }
 
             foreach (var a in o.Payments)
             {
-                timeline.Add(new(a.CreatedAtUtc, "payment", $"Payment {a.TradeNo} started via {a.Gateway}", placedBy));
+                timeline.Add(new(a.CreatedAtUtc, "payment", new Phrase("Payment {0} started via {1}", a.TradeNo, new Gateway(a.Gateway)), placedBy));
                 if (a.CompletedAtUtc is { } done)
                 {
-                    timeline.Add(new(done, "payment", $"Payment {a.TradeNo} {a.Status}{(a.FailureReason is null ? "" : ": " + a.FailureReason)}", a.Gateway));
+                    timeline.Add(new(done, "payment", a.FailureReason is null
+                        ? new Phrase("Payment {0} {1}", a.TradeNo, a.Status)
+                        : new Phrase("Payment {0} {1}: {2}", a.TradeNo, a.Status, new Recorded(a.FailureReason)), new Phrase("{0}", new Gateway(a.Gateway))));
                 }
             }
         }
 
-        timeline.AddRange(notifications.Select(n => new TimelineItem(n.ReceivedAtUtc, "notification", $"Notification for {n.TradeNo}: {n.Outcome} ({n.Reason})", n.Gateway)));
+        timeline.AddRange(notifications.Select(n => new TimelineItem(n.ReceivedAtUtc, "notification",
+            new Phrase("Notification for {0}: {1} ({2})", n.TradeNo, n.Outcome, new Recorded(n.Reason)), new Phrase("{0}", new Gateway(n.Gateway)))));
         timeline.AddRange(reminders.Select(n => new TimelineItem(n.ClosedAtUtc ?? n.CreatedAtUtc, "reminder",
-            $"Reminder {n.Kind} for expiry {n.ExpiryDate:yyyy-MM-dd} by {n.Channel} to {(n.AgentId is null ? "merchant" : $"agent #{n.AgentId}")}: {n.Status}{(n.Error is null ? "" : $" ({n.Error})")}",
-            "reminder job")));
-        timeline.AddRange(audit.Select(e => new TimelineItem(e.AtUtc, e.Action,
-            $"{e.Action}{(e.Before is null && e.After is null ? "" : $": {e.Before} → {e.After}")}{(e.Reason is null ? "" : $" — reason: {e.Reason}")}",
-            $"{e.UserName} ({e.Role})")));
+            n.Error is null
+                ? new Phrase("Reminder for expiry {0} by {1} to {2}: {3}", n.ExpiryDate, n.Channel, n.AgentId is null ? new Phrase("the card's merchant") : new Phrase("its agent (#{0})", n.AgentId), n.Status)
+                : new Phrase("Reminder for expiry {0} by {1} to {2}: {3} ({4})", n.ExpiryDate, n.Channel, n.AgentId is null ? new Phrase("the card's merchant") : new Phrase("its agent (#{0})", n.AgentId), n.Status, new Recorded(n.Error)),
+            new Phrase("The reminder job"))));
+        timeline.AddRange(audit.Select(e => new TimelineItem(e.AtUtc, e.Action, Said(e), new Phrase("{0}", new RecordedActor(e.UserName, e.Role)))));
+        static Phrase Said(AuditEntry e)
+        {
+            var what = e.Before is null && e.After is null
+                ? new Phrase("{0}", new AuditAction(e.Action))
+                : new Phrase("{0}: {1} → {2}", new AuditAction(e.Action), new Recorded(e.Before ?? "—"), new Recorded(e.After ?? "—"));
+            return e.Reason is null ? what : new Phrase("{0} — reason: {1}", what, new Recorded(e.Reason));
+        }
+
         return new CardFile(card, orders.OrderByDescending(o => o.CreatedAtUtc).ToList(), timeline.OrderByDescending(t => t.AtUtc).ToList());
     }
 

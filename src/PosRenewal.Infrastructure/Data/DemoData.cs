@@ -42,18 +42,18 @@ public static class DemoData
     public static IEnumerable<Package> Packages()
     {
         // (term months, data MB, price) per carrier; a POS terminal uses 20-50 MB a month.
-        (int Months, long Mb, decimal[] Prices, string Name)[] terms =
+        (int Months, long Mb, decimal[] Prices, string Name, string NameEn)[] terms =
         [
-            (1, 100, [12m, 11m, 11.5m], "包月 100MB"),
-            (3, 300, [33m, 30m, 31.5m], "包季 300MB"),
-            (6, 600, [60m, 56m, 58m], "半年包 600MB"),
-            (12, 1200, [108m, 99m, 105m], "包年 1.2GB"),
+            (1, 100, [12m, 11m, 11.5m], "包月 100MB", "Monthly 100MB"),
+            (3, 300, [33m, 30m, 31.5m], "包季 300MB", "Quarterly 300MB"),
+            (6, 600, [60m, 56m, 58m], "半年包 600MB", "Half-year 600MB"),
+            (12, 1200, [108m, 99m, 105m], "包年 1.2GB", "Annual 1.2GB"),
         ];
         for (var c = 0; c < Carriers.Count; c++)
         {
             foreach (var t in terms)
             {
-                yield return new Package($"{Carriers[c].Code}-{t.Months}M", Carriers[c].Carrier, t.Name, t.Months, t.Mb, new Money(t.Prices[c]));
+                yield return new Package($"{Carriers[c].Code}-{t.Months}M", Carriers[c].Carrier, t.Name, t.Months, t.Mb, new Money(t.Prices[c]), t.NameEn);
             }
         }
     }
@@ -104,8 +104,8 @@ public static class DemoData
         letterCard.AssignTerminal(merchants[1], "14401990001", "SN-CU-LTR", 42);
         db.Cards.Add(letterCard);
         // Two demo promotions: money off every annual package, and bonus data for quarterly ones with a code.
-        db.Promotions.Add(new Promotion("包年立减 5 元", PromotionKind.AmountOff, 5m, today, today.AddDays(90), now) { PackageCodes = "CM-12M,CU-12M,CT-12M" });
-        db.Promotions.Add(new Promotion("赠送 1GB", PromotionKind.BonusData, 1000m, today, today.AddDays(90), now) { PackageCodes = "CM-3M,CU-3M,CT-3M", Code = "GIFT1G" });
+        db.Promotions.Add(new Promotion("包年立减 5 元", PromotionKind.AmountOff, 5m, today, today.AddDays(90), now, "¥5 off a year") { PackageCodes = "CM-12M,CU-12M,CT-12M" });
+        db.Promotions.Add(new Promotion("赠送 1GB", PromotionKind.BonusData, 1000m, today, today.AddDays(90), now, "1GB free") { PackageCodes = "CM-3M,CU-3M,CT-3M", Code = "GIFT1G" });
         await db.SaveChangesAsync(ct);
         return true;
     }

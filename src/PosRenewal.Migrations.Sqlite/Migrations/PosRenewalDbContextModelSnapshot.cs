@@ -701,6 +701,11 @@ namespace PosRenewal.Migrations.Sqlite.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("NameEn")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<decimal>("Price")
                         .HasPrecision(18, 2)
                         .HasColumnType("TEXT");
@@ -910,6 +915,11 @@ namespace PosRenewal.Migrations.Sqlite.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("NameEn")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PackageCodes")
                         .HasMaxLength(400)
                         .IsUnicode(false)
@@ -1093,6 +1103,11 @@ namespace PosRenewal.Migrations.Sqlite.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PackageNameEn")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<decimal>("PackagePrice")
                         .HasPrecision(18, 2)
                         .HasColumnType("TEXT");
@@ -1110,6 +1125,10 @@ namespace PosRenewal.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("PromotionName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PromotionNameEn")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 

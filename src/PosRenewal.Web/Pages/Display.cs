@@ -17,14 +17,137 @@ public sealed class Display(IStringLocalizer<SharedResource> l)
     public string ChinaDateTime(DateTime? utc) =>
         utc is null ? "—" : ChinaTime.ToChina(utc.Value).ToString(l["MMM d, yyyy HH:mm"], CultureInfo.CurrentCulture) + " (UTC+8)";
 
+    /// <summary>What an audit entry records, as the page's language says it; a code it does not know stays as recorded.</summary>
+    public Microsoft.AspNetCore.Html.IHtmlContent AuditAction(string action) => AuditActions.TryGetValue(action, out var label)
+        ? new Microsoft.AspNetCore.Html.HtmlString(System.Net.WebUtility.HtmlEncode(l[label]))
+        : Name(action);
+
+    private static readonly Dictionary<string, string> AuditActions = new(StringComparer.Ordinal)
+    {
+        ["place order"] = "Placed an order",
+        ["place batch"] = "Placed a batch",
+        ["pay from balance"] = "Paid from the agent balance",
+        ["refund"] = "Refunded",
+        ["refund second payment"] = "Refunded a second payment",
+        ["requery"] = "Asked the gateway again",
+        ["retry activation"] = "Retried the activation",
+        ["retry background work"] = "Retried background work",
+        ["sticker.issue"] = "Issued a sticker",
+        ["sticker.reissue"] = "Re-issued a sticker",
+        ["sticker.revoke"] = "Revoked a sticker",
+        ["note"] = "Note",
+        ["suspend"] = "Suspended the card",
+        ["resume"] = "Resumed the card",
+        ["card.lifecycle"] = "Card state changed",
+        ["cards.import"] = "Imported cards",
+        ["set agent fee"] = "Set the agent's fee",
+        ["top up"] = "Topped up",
+        ["reverse top up"] = "Reversed a top-up",
+        ["package.create"] = "Created a package",
+        ["package.edit"] = "Changed a package",
+        ["package.retire"] = "Retired a package",
+        ["package.reinstate"] = "Offered a package again",
+        ["promotion.create"] = "Created a promotion",
+        ["promotion.end"] = "Ended a promotion",
+        ["reminders.preferences"] = "Changed reminder settings",
+        ["reminders.agent-contact"] = "Changed the digest address",
+        ["user.create"] = "Created a user",
+        ["user.role"] = "Changed a role",
+        ["user.lock"] = "Locked a user",
+        ["user.unlock"] = "Unlocked a user",
+        ["user.reset-password"] = "Reset a password",
+    };
+
+    /// <summary>Who did it: a person by their sign-in name and role, a job of the portal by what it is.</summary>
+    public Microsoft.AspNetCore.Html.IHtmlContent Actor(string userName, string role) => role == "System"
+        ? new Microsoft.AspNetCore.Html.HtmlString(System.Net.WebUtility.HtmlEncode(l[SystemActors.GetValueOrDefault(userName, "System")]))
+        : new Microsoft.AspNetCore.Html.HtmlString($"{NameMarkup(userName)} {System.Net.WebUtility.HtmlEncode(Paren(Role(role)))}");
+
+    private static readonly Dictionary<string, string> SystemActors = new(StringComparer.Ordinal)
+    {
+        ["lifecycle job"] = "The daily job",
+        ["gateway"] = "The payment gateway",
+        ["refunds"] = "Automatic refunds",
+        ["activation"] = "Carrier activation",
+        ["carrier"] = "The carrier",
+        ["reminder job"] = "The reminder job",
+    };
+
+    public string Role(string role) => role switch
+    {
+        "Merchant" => l["Merchant"],
+        "Agent" => l["Agent"],
+        "Support" => l["Support"],
+        "Admin" => l["Admin"],
+        _ => l["System"],
+    };
+
+    /// <summary>What an audit entry is about ("order R…", "card 8986…"): the kind in the page's language, the identifier as recorded.</summary>
+    public Microsoft.AspNetCore.Html.IHtmlContent AuditSubject(string subject)
+    {
+        var space = subject.IndexOf(' ', StringComparison.Ordinal);
+        return space > 0 && SubjectKinds.TryGetValue(subject[..space], out var kind)
+            ? new Microsoft.AspNetCore.Html.HtmlString($"{System.Net.WebUtility.HtmlEncode(l[kind])} {NameMarkup(subject[(space + 1)..])}")
+            : Name(subject);
+    }
+
+    private static readonly Dictionary<string, string> SubjectKinds = new(StringComparer.Ordinal)
+    {
+        ["order"] = "Order",
+        ["batch"] = "Batch",
+        ["card"] = "Card",
+        ["package"] = "Package",
+        ["user"] = "User",
+        ["promotion"] = "Promotion",
+        ["merchant"] = "Merchant",
+        ["agent"] = "Agent",
+        ["import"] = "Import",
+    };
+
+    /// <summary>A before or after value: a card state in the page's language; anything else as recorded (English, and marked so).</summary>
+    public Microsoft.AspNetCore.Html.IHtmlContent Recorded(string? value) =>
+        value is null ? new Microsoft.AspNetCore.Html.HtmlString("—")
+        : Enum.TryParse<CardStatus>(value, out var status) && Enum.IsDefined(status)
+            ? new Microsoft.AspNetCore.Html.HtmlString(System.Net.WebUtility.HtmlEncode(status == CardStatus.Suspended ? l["Suspended"] : Status(status)))
+        : new Microsoft.AspNetCore.Html.HtmlString($"<span lang=\"en\">{System.Net.WebUtility.HtmlEncode(value)}</span>");
+
+    /// <summary>A timeline's words in the page's language: each value said as the page says it, recorded text kept (and marked) as it was.</summary>
+    public Microsoft.AspNetCore.Html.IHtmlContent Say(Core.Common.Phrase phrase) => new Microsoft.AspNetCore.Html.HtmlString(SayMarkup(phrase));
+
+    private string SayMarkup(Core.Common.Phrase phrase) =>
+        string.Format(CultureInfo.CurrentCulture, System.Net.WebUtility.HtmlEncode(l[phrase.Format].Value), [.. phrase.Args.Select(ArgumentMarkup)]);
+
+    private string ArgumentMarkup(object? value) => value switch
+    {
+        null => "—",
+        Core.Common.Phrase inner => SayMarkup(inner),
+        Core.Common.Recorded recorded => Recorded(recorded.Text).ToMarkup(),
+        Core.Common.Names names => System.Net.WebUtility.HtmlEncode(Named(names.Chinese, names.English)),
+        Core.Common.Gateway gateway => System.Net.WebUtility.HtmlEncode(Gateway(gateway.Name)),
+        Core.Common.AuditAction action => AuditAction(action.Code).ToMarkup(),
+        Core.Common.RecordedActor actor => Actor(actor.UserName, actor.Role).ToMarkup(),
+        DateOnly date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        int number => number.ToString(CultureInfo.CurrentCulture),
+        Carrier carrier => System.Net.WebUtility.HtmlEncode(Carrier(carrier)),
+        PaymentAttemptStatus status => System.Net.WebUtility.HtmlEncode(l[status.ToString()]),
+        NotificationOutcome outcome => System.Net.WebUtility.HtmlEncode(l[outcome.ToString()]),
+        Core.Reminders.NotificationStatus status => System.Net.WebUtility.HtmlEncode(NotificationStatus(status)),
+        Core.Reminders.NotificationChannel channel => System.Net.WebUtility.HtmlEncode(Channel(channel)),
+        _ => NameMarkup(Convert.ToString(value, CultureInfo.CurrentCulture) ?? ""),
+    };
+
+    /// <summary>A name kept in both languages (packages, promotions, and the orders' snapshots of them): the page's one.</summary>
+    public static string Named(string? chinese, string? english) =>
+        (Localization.Cultures.IsChinese || string.IsNullOrEmpty(english) ? chinese : english) ?? "";
+
     /// <summary>
     /// A name somebody typed (a merchant, an agent, a shop): shown as it was written, in whatever language, and marked
     /// so (translate="no", isolated for direction) for browsers, translators and the page checks; the fallback when there is none.
     /// </summary>
     public static Microsoft.AspNetCore.Html.IHtmlContent Name(string? name, string fallback = "—") =>
-        name is null
-            ? new Microsoft.AspNetCore.Html.HtmlString(System.Net.WebUtility.HtmlEncode(fallback))
-            : new Microsoft.AspNetCore.Html.HtmlString($"<bdi translate=\"no\">{System.Net.WebUtility.HtmlEncode(name)}</bdi>");
+        new Microsoft.AspNetCore.Html.HtmlString(name is null ? System.Net.WebUtility.HtmlEncode(fallback) : NameMarkup(name));
+
+    private static string NameMarkup(string name) => $"<bdi translate=\"no\">{System.Net.WebUtility.HtmlEncode(name)}</bdi>";
 
     public static string Data(long mb) =>
         mb >= 1000 ? (mb / 1000m).ToString("0.#", CultureInfo.InvariantCulture) + " GB" : mb.ToString(CultureInfo.InvariantCulture) + " MB";
@@ -62,6 +185,9 @@ public sealed class Display(IStringLocalizer<SharedResource> l)
         1 => l["1 day left"],
         _ => l["{0} days left", days],
     };
+
+    /// <summary>An aside in brackets as the page's language writes them: （还剩 5 天） in Chinese, (5 days left) in English.</summary>
+    public static string Paren(string inner) => Localization.Cultures.IsChinese ? $"（{inner}）" : $"({inner})";
 
     public string Term(int months) => months switch
     {
@@ -113,4 +239,10 @@ public sealed class Display(IStringLocalizer<SharedResource> l)
         Infrastructure.Payments.WeChatPay.WeChatPayGateway.GatewayName => l["WeChat Pay"],
         _ => name,
     };
+}
+
+internal static class HtmlContentMarkup
+{
+    /// <summary>The markup of content this class made (always an <see cref="Microsoft.AspNetCore.Html.HtmlString"/>).</summary>
+    public static string ToMarkup(this Microsoft.AspNetCore.Html.IHtmlContent content) => ((Microsoft.AspNetCore.Html.HtmlString)content).Value ?? "";
 }

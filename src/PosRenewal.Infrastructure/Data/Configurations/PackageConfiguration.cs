@@ -11,6 +11,7 @@ internal sealed class PackageConfiguration : IEntityTypeConfiguration<Package>
         builder.Property(p => p.Code).HasMaxLength(Package.CodeMaxLength).IsUnicode(false);
         builder.HasIndex(p => p.Code).IsUnique();
         builder.Property(p => p.Name).HasMaxLength(Package.NameMaxLength);
+        builder.Property(p => p.NameEn).HasMaxLength(Package.NameMaxLength);
         builder.HasIndex(p => new { p.Carrier, p.IsActive });
     }
 }

@@ -10,6 +10,7 @@ internal sealed class PromotionConfiguration : IEntityTypeConfiguration<Promotio
     public void Configure(EntityTypeBuilder<Promotion> builder)
     {
         builder.Property(p => p.Name).HasMaxLength(Promotion.NameMaxLength);
+        builder.Property(p => p.NameEn).HasMaxLength(Promotion.NameMaxLength);
         builder.Property(p => p.Value).HasPrecision(Money.Precision, Money.Scale);
         builder.Property(p => p.Code).HasMaxLength(Promotion.CodeMaxLength).IsUnicode(false);
         builder.Property(p => p.PackageCodes).HasMaxLength(Promotion.ListMaxLength).IsUnicode(false);

@@ -21,7 +21,9 @@ internal sealed class RenewalOrderConfiguration : IEntityTypeConfiguration<Renew
         builder.Property(o => o.Iccid).HasMaxLength(Iccid.MaxLength).IsUnicode(false);
         builder.Property(o => o.PackageCode).HasMaxLength(Package.CodeMaxLength).IsUnicode(false);
         builder.Property(o => o.PackageName).HasMaxLength(Package.NameMaxLength);
+        builder.Property(o => o.PackageNameEn).HasMaxLength(Package.NameMaxLength);
         builder.Property(o => o.PromotionName).HasMaxLength(Core.Promotions.Promotion.NameMaxLength);
+        builder.Property(o => o.PromotionNameEn).HasMaxLength(Core.Promotions.Promotion.NameMaxLength);
         builder.Property(o => o.Attention).HasMaxLength(RenewalOrder.AttentionMaxLength);
         builder.Property(o => o.Version).IsConcurrencyToken();
         builder.Ignore(o => o.IsPaid);

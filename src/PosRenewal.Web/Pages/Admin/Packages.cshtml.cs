@@ -10,13 +10,15 @@ using PosRenewal.Core.Packages;
 namespace PosRenewal.Web.Pages.Admin;
 
 /// <summary>A package form: a new one (no <see cref="Id"/>: code, carrier and term too) or an edit (name, allowance, price, order).</summary>
-public sealed record PackageInput(long? Id, string? Code, string? Carrier, string? TermMonths, string? Name, string? DataAllowanceMb, string? Price, string? SortOrder);
+public sealed record PackageInput(long? Id, string? Code, string? Carrier, string? TermMonths, string? Name, string? NameEn, string? DataAllowanceMb, string? Price, string? SortOrder);
 
 public sealed class PackageInputValidator : AbstractValidator<PackageInput>
 {
     public PackageInputValidator()
     {
         RuleFor(x => x.Name).NotEmpty().WithMessage("Give the package a name, such as 包年 1.2GB.")
+            .MaximumLength(Package.NameMaxLength).WithMessage("The name is at most 100 characters.");
+        RuleFor(x => x.NameEn).NotEmpty().WithMessage("Give the package its English name too, such as Annual 1.2GB.")
             .MaximumLength(Package.NameMaxLength).WithMessage("The name is at most 100 characters.");
         RuleFor(x => x.DataAllowanceMb).Must(v => PackagesModel.ParseInt(v) is >= 1 and <= 1_000_000).WithMessage("The allowance is a whole number of MB a month, from 1 to 1,000,000.");
         RuleFor(x => x.Price).Must(v => AgentsModel.ParseAmount(v) is >= 0.01m and <= 100_000m).WithMessage("The price is from ¥0.01 to ¥100,000.00, with at most two decimals.");
@@ -47,7 +49,7 @@ public sealed class PackagesModel(IPackageAdminService admin, IValidator<Package
             return await ShowAsync(StatusCodes.Status400BadRequest, ct);
         }
 
-        var draft = new PackageDraft(input.Name!.Trim(), ParseInt(input.DataAllowanceMb)!.Value, new Money(AgentsModel.ParseAmount(input.Price)!.Value), ParseInt(input.SortOrder) ?? 0);
+        var draft = new PackageDraft(input.Name!.Trim(), input.NameEn!.Trim(), ParseInt(input.DataAllowanceMb)!.Value, new Money(AgentsModel.ParseAmount(input.Price)!.Value), ParseInt(input.SortOrder) ?? 0);
         var result = input.Id is { } id
             ? await admin.EditAsync(id, draft, User.Actor()!, ct)
             : await admin.CreateAsync(input.Code!.ToUpperInvariant(), Enum.Parse<Carrier>(input.Carrier!), ParseInt(input.TermMonths)!.Value, draft, User.Actor()!, ct);

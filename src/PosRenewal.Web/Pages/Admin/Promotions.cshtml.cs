@@ -10,7 +10,7 @@ using PosRenewal.Core.Promotions;
 namespace PosRenewal.Web.Pages.Admin;
 
 public sealed record PromotionInput(
-    string? Name, string? Kind, string? Value, string? StartsOn, string? EndsOn, string? PackageCodes,
+    string? Name, string? NameEn, string? Kind, string? Value, string? StartsOn, string? EndsOn, string? PackageCodes,
     string[]? Carriers, long[]? AgentIds, bool FirstRenewalOnly, string? Code, string? MaxUses);
 
 public sealed class PromotionInputValidator : AbstractValidator<PromotionInput>
@@ -18,6 +18,8 @@ public sealed class PromotionInputValidator : AbstractValidator<PromotionInput>
     public PromotionInputValidator(TimeProvider clock)
     {
         RuleFor(x => x.Name).NotEmpty().WithMessage("Give the promotion a name merchants will see, such as 立减 5 元.")
+            .MaximumLength(Promotion.NameMaxLength).WithMessage("The name is at most 100 characters.");
+        RuleFor(x => x.NameEn).NotEmpty().WithMessage("Give the promotion its English name too, such as ¥5 off.")
             .MaximumLength(Promotion.NameMaxLength).WithMessage("The name is at most 100 characters.");
         RuleFor(x => x.Kind).Must(k => Enum.TryParse<PromotionKind>(k, out var kind) && Enum.IsDefined(kind)).WithMessage("Choose amount off, percent off or bonus data.");
         RuleFor(x => x).Must(x => PromotionsModel.ParseValue(x.Kind, x.Value) is not null).OverridePropertyName(nameof(PromotionInput.Value))
@@ -57,7 +59,7 @@ public sealed class PromotionsModel(IPromotionAdminService admin, IValidator<Pro
         }
 
         Promotion.TryNormalizeCode(input.Code, out var code);
-        var draft = new PromotionDraft(input.Name!.Trim(), Enum.Parse<PromotionKind>(input.Kind!), ParseValue(input.Kind, input.Value)!.Value,
+        var draft = new PromotionDraft(input.Name!.Trim(), input.NameEn!.Trim(), Enum.Parse<PromotionKind>(input.Kind!), ParseValue(input.Kind, input.Value)!.Value,
             ParseDate(input.StartsOn)!.Value, ParseDate(input.EndsOn)!.Value, Split(input.PackageCodes).Select(c => c.ToUpperInvariant()).ToList(),
             (input.Carriers ?? []).Select(Enum.Parse<Carrier>).ToList(), input.AgentIds ?? [], input.FirstRenewalOnly, code,
             string.IsNullOrWhiteSpace(input.MaxUses) ? null : int.Parse(input.MaxUses, CultureInfo.InvariantCulture));

@@ -11,7 +11,7 @@ using PosRenewal.Infrastructure.Data;
 namespace PosRenewal.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(PosRenewalDbContext))]
-    [Migration("20261201214403_Initial")]
+    [Migration("20261201233355_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -704,6 +704,11 @@ namespace PosRenewal.Migrations.Sqlite.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("NameEn")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<decimal>("Price")
                         .HasPrecision(18, 2)
                         .HasColumnType("TEXT");
@@ -913,6 +918,11 @@ namespace PosRenewal.Migrations.Sqlite.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("NameEn")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PackageCodes")
                         .HasMaxLength(400)
                         .IsUnicode(false)
@@ -1096,6 +1106,11 @@ namespace PosRenewal.Migrations.Sqlite.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PackageNameEn")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<decimal>("PackagePrice")
                         .HasPrecision(18, 2)
                         .HasColumnType("TEXT");
@@ -1113,6 +1128,10 @@ namespace PosRenewal.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("PromotionName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PromotionNameEn")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 

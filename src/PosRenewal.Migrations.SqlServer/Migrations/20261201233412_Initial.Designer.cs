@@ -12,7 +12,7 @@ using PosRenewal.Infrastructure.Data;
 namespace PosRenewal.Migrations.SqlServer.Migrations
 {
     [DbContext(typeof(PosRenewalDbContext))]
-    [Migration("20261201214413_Initial")]
+    [Migration("20261201233412_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -738,6 +738,11 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
 
+                    b.Property<string>("NameEn")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
                     b.Property<decimal>("Price")
                         .HasPrecision(18, 2)
                         .HasColumnType("decimal(18,2)");
@@ -954,6 +959,11 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
 
+                    b.Property<string>("NameEn")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
                     b.Property<string>("PackageCodes")
                         .HasMaxLength(400)
                         .IsUnicode(false)
@@ -1141,6 +1151,11 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
 
+                    b.Property<string>("PackageNameEn")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
                     b.Property<decimal>("PackagePrice")
                         .HasPrecision(18, 2)
                         .HasColumnType("decimal(18,2)");
@@ -1158,6 +1173,10 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                         .HasColumnType("bigint");
 
                     b.Property<string>("PromotionName")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("PromotionNameEn")
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
 
