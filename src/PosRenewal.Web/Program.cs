@@ -111,6 +111,7 @@ app.UseAntiforgery();
 app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 app.MapPaymentNotifications();
+PosRenewal.Web.Receipts.ReceiptPdfEndpoints.MapReceiptPdf(app);
 app.MapSandboxGateway();
 app.MapCarrierSimulator();
 app.MapLanguageSwitch();

@@ -61,7 +61,7 @@ public sealed class Display(IStringLocalizer<SharedResource> l)
     /// <summary>Who did it: a person by their sign-in name and role, a job of the portal by what it is.</summary>
     public Microsoft.AspNetCore.Html.IHtmlContent Actor(string userName, string role) => role == "System"
         ? new Microsoft.AspNetCore.Html.HtmlString(System.Net.WebUtility.HtmlEncode(l[SystemActors.GetValueOrDefault(userName, "System")]))
-        : new Microsoft.AspNetCore.Html.HtmlString($"{NameMarkup(userName)} {System.Net.WebUtility.HtmlEncode(Paren(Role(role)))}");
+        : new Microsoft.AspNetCore.Html.HtmlString($"{NameMarkup(userName)}{System.Net.WebUtility.HtmlEncode(Paren(Role(role)))}");
 
     private static readonly Dictionary<string, string> SystemActors = new(StringComparer.Ordinal)
     {
@@ -186,8 +186,8 @@ public sealed class Display(IStringLocalizer<SharedResource> l)
         _ => l["{0} days left", days],
     };
 
-    /// <summary>An aside in brackets as the page's language writes them: （还剩 5 天） in Chinese, (5 days left) in English.</summary>
-    public static string Paren(string inner) => Localization.Cultures.IsChinese ? $"（{inner}）" : $"({inner})";
+    /// <summary>An aside in brackets as the page's language writes them, right after what it qualifies: 包季（3 个月） in Chinese, Quarterly (3 months) in English.</summary>
+    public static string Paren(string inner) => Localization.Cultures.IsChinese ? $"（{inner}）" : $" ({inner})";
 
     public string Term(int months) => months switch
     {

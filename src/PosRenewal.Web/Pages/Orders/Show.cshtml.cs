@@ -107,7 +107,7 @@ public sealed partial class ShowModel(
     }
 
     // A blank route value binds as null.
-    private static bool IsOrderNo([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? orderNo) => orderNo is not null && OrderNoPattern().IsMatch(orderNo);
+    public static bool IsOrderNo([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? orderNo) => orderNo is not null && OrderNoPattern().IsMatch(orderNo);
 
     [GeneratedRegex("^R[0-9]{6}[0-9A-Z]{8}$", RegexOptions.CultureInvariant)]
     private static partial Regex OrderNoPattern();
