@@ -8,8 +8,6 @@ public sealed class PaymentGateways(IEnumerable<IPaymentGateway> gateways)
     /// <summary>Marks a scan-to-pay choice: <c>qr:Alipay</c> pays through Alipay by a code shown on the page.</summary>
     public const string QrPrefix = "qr:";
 
-    public IReadOnlyList<string> Names => _gateways.Select(g => g.Name).ToList();
-
     /// <summary>
     /// The ways a payer can pay on their device, gateway by gateway in the order configured: the gateway's page (its
     /// desktop page, or on a phone its mobile page), then its scan-to-pay code where it can give one.
