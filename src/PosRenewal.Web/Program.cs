@@ -25,6 +25,7 @@ builder.Services.AddPosRenewal(builder.Configuration, builder.Environment);
 builder.Services.AddValidatorsFromAssemblyContaining<Program>();
 builder.Services.AddLocalization(options => options.ResourcesPath = "Resources");
 builder.Services.AddSingleton<PosRenewal.Web.Pages.Display>();
+builder.Services.AddMemoryCache();
 builder.Services.AddAuthorizationBuilder()
     .AddPolicy(Roles.Merchant, policy => policy.RequireRole(Roles.Merchant).RequireClaim(Roles.MerchantIdClaim))
     .AddPolicy(Roles.Agent, policy => policy.RequireRole(Roles.Agent).RequireClaim(Roles.AgentIdClaim))

@@ -75,3 +75,29 @@ public class WaitingPageTests(PortalFactory portal) : IClassFixture<PortalFactor
         Assert.Equal("/", answer.Headers.Location!.OriginalString);
     }
 }
+
+/// <summary>A waiting page whose payment's notification never comes: its own polling asks the gateway, and moves on.</summary>
+public class PollingAsksTheGatewayTests(QuietGatewayPortalFactory portal) : IClassFixture<QuietGatewayPortalFactory>
+{
+    [Fact]
+    public async Task Does_move_a_counter_showing_a_code_on_to_paid_when_the_notification_is_lost()
+    {
+        var card = await portal.AddCardAsync(new DateOnly(2027, 3, 10));
+        using var counter = portal.NewBrowser();
+        var page = await ScanToPay.ConfirmAsync(counter, card.Iccid, "CM-1M");
+        var orderNo = page.Url.AbsolutePath.Split('/')[^1];
+        using var phone = portal.NewBrowser();
+        await Flow.ActAtSandboxAsync(phone, new Uri((await portal.ReloadOrderAsync(orderNo)).Attempts.Single().QrPayload!), "Pay");
+
+        // No notification will come (this gateway loses them all) and reconciliation waits minutes: only the page's polling asks.
+        string state = "";
+        for (var i = 0; i < 60 && !state.StartsWith("Paid", StringComparison.Ordinal) && !state.StartsWith("Activ", StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(250);
+            state = await (await counter.Http.GetAsync($"/orders/{orderNo}?handler=State")).Content.ReadAsStringAsync();
+        }
+
+        Assert.Contains("/Succeeded/", state, StringComparison.Ordinal);
+        Assert.Null((await counter.GetAsync($"/orders/{orderNo}")).Document.QuerySelector("[data-testid=qr]"));
+    }
+}

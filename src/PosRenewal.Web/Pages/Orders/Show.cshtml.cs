@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Caching.Memory;
 using PosRenewal.Core.Payments;
 using PosRenewal.Core.Renewals;
 using PosRenewal.Infrastructure;
@@ -13,7 +14,8 @@ public sealed partial class ShowModel(
     IPaymentService payments,
     PaymentGateways gateways,
     PublicUrl publicUrl,
-    TimeProvider clock) : PageModel
+    TimeProvider clock,
+    IMemoryCache cache) : PageModel
 {
     public RenewalOrder? Order { get; private set; }
 
@@ -61,8 +63,30 @@ public sealed partial class ShowModel(
         return await LoadAsync(orderNo, ct) ? Page() : NotFound();
     }
 
-    public async Task<IActionResult> OnGetStateAsync(string orderNo, CancellationToken ct) =>
-        await LoadAsync(orderNo, ct) ? Content(State) : NotFound();
+    /// <summary>How old an attempt is before a waiting page's polling asks the gateway about it, and how often it may.</summary>
+    public static readonly TimeSpan AskGatewayAfter = TimeSpan.FromSeconds(5), AskGatewayEvery = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The state poll.js compares. While a payer waits, it also asks the gateway now and then (once an attempt is a few
+    /// seconds old, at most every 10 s an order): a payment whose notification is late or lost still moves the page on,
+    /// instead of leaving a code or pay-again buttons up after the payer has paid.
+    /// </summary>
+    public async Task<IActionResult> OnGetStateAsync(string orderNo, CancellationToken ct)
+    {
+        if (!await LoadAsync(orderNo, ct))
+        {
+            return NotFound();
+        }
+
+        if (Waiting && Order!.Attempts[^1].CreatedAtUtc <= Now - AskGatewayAfter && !cache.TryGetValue(("ask-gateway", orderNo), out _))
+        {
+            cache.Set(("ask-gateway", orderNo), true, AskGatewayEvery);
+            await payments.RefreshAsync(orderNo, ct);
+            await LoadAsync(orderNo, ct);
+        }
+
+        return Content(State);
+    }
 
     public async Task<IActionResult> OnPostPayAsync(string orderNo, string? gateway, CancellationToken ct)
     {
