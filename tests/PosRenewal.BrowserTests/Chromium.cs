@@ -26,18 +26,12 @@ public static class Chromium
     }
 
     /// <summary>
-    /// artifacts/screenshots in the repository, found by walking up to the solution file. Tests never write docs/:
-    /// <c>bash docs/screenshots/refresh.sh</c> copies these over the documentation's pictures.
+    /// artifacts/screenshots in the repository. Tests never write docs/: <c>bash docs/screenshots/refresh.sh</c> copies
+    /// these over the documentation's pictures.
     /// </summary>
     public static string ScreenshotPath(string name)
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(System.IO.Path.Combine(dir.FullName, "PosRenewal.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        var path = System.IO.Path.Combine(dir?.FullName ?? System.IO.Path.GetTempPath(), "artifacts", "screenshots", name);
+        var path = System.IO.Path.Combine(IntegrationTests.PublishedPortal.RepoRoot, "artifacts", "screenshots", name);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
         return path;
     }

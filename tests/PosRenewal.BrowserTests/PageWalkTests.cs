@@ -34,7 +34,7 @@ public partial class PageWalkTests(PortalFactory portal) : IClassFixture<PortalF
         using var _ = playwright;
         await using var __ = browser;
         var findings = new List<string>();
-        var sources = Path.Combine(Path.GetDirectoryName(Chromium.ScreenshotPath("x"))!, "..", "walk");
+        var sources = Path.Combine(PublishedPortal.RepoRoot, "artifacts", "walk");
         Directory.CreateDirectory(sources);
         var visited = 0;
 
@@ -270,13 +270,7 @@ public sealed class PageChecks
 
     public static PageChecks Find()
     {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "PosRenewal.sln")))
-        {
-            root = root.Parent;
-        }
-
-        var tools = Path.Combine(root!.FullName, "tools", "page-checks");
+        var tools = Path.Combine(PublishedPortal.RepoRoot, "tools", "page-checks");
         var axe = Path.Combine(tools, "node_modules", "axe-core", "axe.min.js");
         var vnu = Path.Combine(tools, "node_modules", "vnu-jar", "build", "dist", "vnu.jar");
         if (!File.Exists(axe) || !File.Exists(vnu))

@@ -30,10 +30,7 @@ public enum PaymentMode
 }
 
 /// <summary>Who is paying, as far as a gateway needs to know: on a phone or not, and from which address (WeChat Pay H5 requires it).</summary>
-public sealed record Payer(bool OnPhone, string? Ip)
-{
-    public static readonly Payer Desktop = new(false, null);
-}
+public sealed record Payer(bool OnPhone, string? Ip);
 
 /// <summary>What the portal asks a gateway to collect. No card data ever passes through the portal.</summary>
 public sealed record PaymentRequest(string TradeNo, Money Amount, string Subject, Uri ReturnUrl, Uri NotifyUrl, PaymentMode Mode, string? PayerIp = null);

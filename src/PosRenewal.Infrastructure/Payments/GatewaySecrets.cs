@@ -43,42 +43,27 @@ public static class GatewaySecrets
     }
 
     /// <summary>An RSA private key: PEM (PKCS#8 or PKCS#1), or the bare base64 Alipay's key tool prints.</summary>
-    public static RSA PrivateKey(string setting, string? reference)
-    {
-        var text = Read(setting, reference).Trim();
-        var rsa = RSA.Create();
-        try
+    public static RSA PrivateKey(string setting, string? reference) =>
+        Rsa(setting, reference, "an RSA private key (PEM, PKCS#8 or PKCS#1)", (rsa, der) =>
         {
-            if (text.Contains("-----BEGIN", StringComparison.Ordinal))
+            try
             {
-                rsa.ImportFromPem(text);
+                rsa.ImportPkcs8PrivateKey(der, out _);
             }
-            else
+            catch (CryptographicException)
             {
-                var der = Convert.FromBase64String(text);
-                try
-                {
-                    rsa.ImportPkcs8PrivateKey(der, out _);
-                }
-                catch (CryptographicException)
-                {
-                    rsa.ImportRSAPrivateKey(der, out _);
-                }
+                rsa.ImportRSAPrivateKey(der, out _);
             }
-
-            // A public key imports without complaint; signing with it would fail on the first payment instead.
-            rsa.ExportParameters(includePrivateParameters: true);
-            return rsa;
-        }
-        catch (Exception ex) when (ex is CryptographicException or FormatException or ArgumentException)
-        {
-            rsa.Dispose();
-            throw new InvalidOperationException($"{setting} is not an RSA private key (PEM, PKCS#8 or PKCS#1): {ex.Message}", ex);
-        }
-    }
+        },
+        // A public key imports without complaint; signing with it would fail on the first payment instead.
+        rsa => rsa.ExportParameters(includePrivateParameters: true));
 
     /// <summary>An RSA public key: PEM (SubjectPublicKeyInfo or PKCS#1), or bare base64 SubjectPublicKeyInfo as Alipay's console shows it.</summary>
-    public static RSA PublicKey(string setting, string? reference)
+    public static RSA PublicKey(string setting, string? reference) =>
+        Rsa(setting, reference, "an RSA public key (PEM or base64)", (rsa, der) => rsa.ImportSubjectPublicKeyInfo(der, out _), _ => { });
+
+    /// <summary>Reads a key as PEM, or as bare base64 DER imported by <paramref name="importDer"/>; anything unreadable names the setting.</summary>
+    private static RSA Rsa(string setting, string? reference, string what, Action<RSA, byte[]> importDer, Action<RSA> check)
     {
         var text = Read(setting, reference).Trim();
         var rsa = RSA.Create();
@@ -90,15 +75,16 @@ public static class GatewaySecrets
             }
             else
             {
-                rsa.ImportSubjectPublicKeyInfo(Convert.FromBase64String(text), out _);
+                importDer(rsa, Convert.FromBase64String(text));
             }
 
+            check(rsa);
             return rsa;
         }
         catch (Exception ex) when (ex is CryptographicException or FormatException or ArgumentException)
         {
             rsa.Dispose();
-            throw new InvalidOperationException($"{setting} is not an RSA public key (PEM or base64): {ex.Message}", ex);
+            throw new InvalidOperationException($"{setting} is not {what}: {ex.Message}", ex);
         }
     }
 

@@ -18,9 +18,9 @@ public sealed class Display(IStringLocalizer<SharedResource> l)
         utc is null ? "—" : ChinaTime.ToChina(utc.Value).ToString(l["MMM d, yyyy HH:mm"], CultureInfo.CurrentCulture) + " (UTC+8)";
 
     /// <summary>What an audit entry records, as the page's language says it; a code it does not know stays as recorded.</summary>
-    public Microsoft.AspNetCore.Html.IHtmlContent AuditAction(string action) => AuditActions.TryGetValue(action, out var label)
-        ? new Microsoft.AspNetCore.Html.HtmlString(System.Net.WebUtility.HtmlEncode(l[label]))
-        : Name(action);
+    public Microsoft.AspNetCore.Html.IHtmlContent AuditAction(string action) => Html(AuditActionMarkup(action));
+
+    private string AuditActionMarkup(string action) => AuditActions.TryGetValue(action, out var label) ? Encode(l[label]) : NameMarkup(action);
 
     private static readonly Dictionary<string, string> AuditActions = new(StringComparer.Ordinal)
     {
@@ -59,9 +59,11 @@ public sealed class Display(IStringLocalizer<SharedResource> l)
     };
 
     /// <summary>Who did it: a person by their sign-in name and role, a job of the portal by what it is.</summary>
-    public Microsoft.AspNetCore.Html.IHtmlContent Actor(string userName, string role) => role == "System"
-        ? new Microsoft.AspNetCore.Html.HtmlString(System.Net.WebUtility.HtmlEncode(l[SystemActors.GetValueOrDefault(userName, "System")]))
-        : new Microsoft.AspNetCore.Html.HtmlString($"{NameMarkup(userName)}{System.Net.WebUtility.HtmlEncode(Paren(Role(role)))}");
+    public Microsoft.AspNetCore.Html.IHtmlContent Actor(string userName, string role) => Html(ActorMarkup(userName, role));
+
+    private string ActorMarkup(string userName, string role) => role == "System"
+        ? Encode(l[SystemActors.GetValueOrDefault(userName, "System")])
+        : NameMarkup(userName) + Encode(Paren(Role(role)));
 
     private static readonly Dictionary<string, string> SystemActors = new(StringComparer.Ordinal)
     {
@@ -86,9 +88,9 @@ public sealed class Display(IStringLocalizer<SharedResource> l)
     public Microsoft.AspNetCore.Html.IHtmlContent AuditSubject(string subject)
     {
         var space = subject.IndexOf(' ', StringComparison.Ordinal);
-        return space > 0 && SubjectKinds.TryGetValue(subject[..space], out var kind)
-            ? new Microsoft.AspNetCore.Html.HtmlString($"{System.Net.WebUtility.HtmlEncode(l[kind])} {NameMarkup(subject[(space + 1)..])}")
-            : Name(subject);
+        return Html(space > 0 && SubjectKinds.TryGetValue(subject[..space], out var kind)
+            ? $"{Encode(l[kind])} {NameMarkup(subject[(space + 1)..])}"
+            : NameMarkup(subject));
     }
 
     private static readonly Dictionary<string, string> SubjectKinds = new(StringComparer.Ordinal)
@@ -105,34 +107,35 @@ public sealed class Display(IStringLocalizer<SharedResource> l)
     };
 
     /// <summary>A before or after value: a card state in the page's language; anything else as recorded (English, and marked so).</summary>
-    public Microsoft.AspNetCore.Html.IHtmlContent Recorded(string? value) =>
-        value is null ? new Microsoft.AspNetCore.Html.HtmlString("—")
-        : Enum.TryParse<CardStatus>(value, out var status) && Enum.IsDefined(status)
-            ? new Microsoft.AspNetCore.Html.HtmlString(System.Net.WebUtility.HtmlEncode(status == CardStatus.Suspended ? l["Suspended"] : Status(status)))
-        : new Microsoft.AspNetCore.Html.HtmlString($"<span lang=\"en\">{System.Net.WebUtility.HtmlEncode(value)}</span>");
+    public Microsoft.AspNetCore.Html.IHtmlContent Recorded(string? value) => Html(RecordedMarkup(value));
+
+    private string RecordedMarkup(string? value) =>
+        value is null ? "—"
+        : Enum.TryParse<CardStatus>(value, out var status) && Enum.IsDefined(status) ? Encode(status == CardStatus.Suspended ? l["Suspended"] : Status(status))
+        : $"<span lang=\"en\">{Encode(value)}</span>";
 
     /// <summary>A timeline's words in the page's language: each value said as the page says it, recorded text kept (and marked) as it was.</summary>
-    public Microsoft.AspNetCore.Html.IHtmlContent Say(Core.Common.Phrase phrase) => new Microsoft.AspNetCore.Html.HtmlString(SayMarkup(phrase));
+    public Microsoft.AspNetCore.Html.IHtmlContent Say(Core.Common.Phrase phrase) => Html(SayMarkup(phrase));
 
     private string SayMarkup(Core.Common.Phrase phrase) =>
-        string.Format(CultureInfo.CurrentCulture, System.Net.WebUtility.HtmlEncode(l[phrase.Format].Value), [.. phrase.Args.Select(ArgumentMarkup)]);
+        string.Format(CultureInfo.CurrentCulture, Encode(l[phrase.Format].Value), [.. phrase.Args.Select(ArgumentMarkup)]);
 
     private string ArgumentMarkup(object? value) => value switch
     {
         null => "—",
         Core.Common.Phrase inner => SayMarkup(inner),
-        Core.Common.Recorded recorded => Recorded(recorded.Text).ToMarkup(),
-        Core.Common.Names names => System.Net.WebUtility.HtmlEncode(Named(names.Chinese, names.English)),
-        Core.Common.Gateway gateway => System.Net.WebUtility.HtmlEncode(Gateway(gateway.Name)),
-        Core.Common.AuditAction action => AuditAction(action.Code).ToMarkup(),
-        Core.Common.RecordedActor actor => Actor(actor.UserName, actor.Role).ToMarkup(),
+        Core.Common.Recorded recorded => RecordedMarkup(recorded.Text),
+        Core.Common.Names names => Encode(Named(names.Chinese, names.English)),
+        Core.Common.Gateway gateway => Encode(Gateway(gateway.Name)),
+        Core.Common.AuditAction action => AuditActionMarkup(action.Code),
+        Core.Common.RecordedActor actor => ActorMarkup(actor.UserName, actor.Role),
         DateOnly date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         int number => number.ToString(CultureInfo.CurrentCulture),
-        Carrier carrier => System.Net.WebUtility.HtmlEncode(Carrier(carrier)),
-        PaymentAttemptStatus status => System.Net.WebUtility.HtmlEncode(l[status.ToString()]),
-        NotificationOutcome outcome => System.Net.WebUtility.HtmlEncode(l[outcome.ToString()]),
-        Core.Reminders.NotificationStatus status => System.Net.WebUtility.HtmlEncode(NotificationStatus(status)),
-        Core.Reminders.NotificationChannel channel => System.Net.WebUtility.HtmlEncode(Channel(channel)),
+        Carrier carrier => Encode(Carrier(carrier)),
+        PaymentAttemptStatus status => Encode(l[status.ToString()]),
+        NotificationOutcome outcome => Encode(l[outcome.ToString()]),
+        Core.Reminders.NotificationStatus status => Encode(NotificationStatus(status)),
+        Core.Reminders.NotificationChannel channel => Encode(Channel(channel)),
         _ => NameMarkup(Convert.ToString(value, CultureInfo.CurrentCulture) ?? ""),
     };
 
@@ -144,10 +147,13 @@ public sealed class Display(IStringLocalizer<SharedResource> l)
     /// A name somebody typed (a merchant, an agent, a shop): shown as it was written, in whatever language, and marked
     /// so (translate="no", isolated for direction) for browsers, translators and the page checks; the fallback when there is none.
     /// </summary>
-    public static Microsoft.AspNetCore.Html.IHtmlContent Name(string? name, string fallback = "—") =>
-        new Microsoft.AspNetCore.Html.HtmlString(name is null ? System.Net.WebUtility.HtmlEncode(fallback) : NameMarkup(name));
+    public static Microsoft.AspNetCore.Html.IHtmlContent Name(string? name, string fallback = "—") => Html(name is null ? Encode(fallback) : NameMarkup(name));
 
-    private static string NameMarkup(string name) => $"<bdi translate=\"no\">{System.Net.WebUtility.HtmlEncode(name)}</bdi>";
+    private static string NameMarkup(string name) => $"<bdi translate=\"no\">{Encode(name)}</bdi>";
+
+    private static Microsoft.AspNetCore.Html.IHtmlContent Html(string markup) => new Microsoft.AspNetCore.Html.HtmlString(markup);
+
+    private static string Encode(string text) => System.Net.WebUtility.HtmlEncode(text);
 
     public static string Data(long mb) =>
         mb >= 1000 ? (mb / 1000m).ToString("0.#", CultureInfo.InvariantCulture) + " GB" : mb.ToString(CultureInfo.InvariantCulture) + " MB";
@@ -239,10 +245,4 @@ public sealed class Display(IStringLocalizer<SharedResource> l)
         Infrastructure.Payments.WeChatPay.WeChatPayGateway.GatewayName => l["WeChat Pay"],
         _ => name,
     };
-}
-
-internal static class HtmlContentMarkup
-{
-    /// <summary>The markup of content this class made (always an <see cref="Microsoft.AspNetCore.Html.HtmlString"/>).</summary>
-    public static string ToMarkup(this Microsoft.AspNetCore.Html.IHtmlContent content) => ((Microsoft.AspNetCore.Html.HtmlString)content).Value ?? "";
 }

@@ -6,21 +6,7 @@ namespace PosRenewal.IntegrationTests.Gateways;
 /// <summary>Key pairs and certificates made for one test run, written as PEM files under artifacts/ (never into the repo's tracked files).</summary>
 public sealed class TestKeys
 {
-    private static string RepoRoot
-    {
-        get
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "PosRenewal.sln")))
-            {
-                dir = dir.Parent;
-            }
-
-            return dir?.FullName ?? Path.GetTempPath();
-        }
-    }
-
-    public string Folder { get; } = Path.Combine(RepoRoot, "artifacts", "gateway-keys", Guid.NewGuid().ToString("N"));
+    public string Folder { get; } = Path.Combine(PublishedPortal.RepoRoot, "artifacts", "gateway-keys", Guid.NewGuid().ToString("N"));
 
     public TestKeys() => Directory.CreateDirectory(Folder);
 

@@ -64,7 +64,7 @@ public sealed class WeChatPayGateway(
             };
         }
 
-        var (status, answer) = await CallAsync(HttpMethod.Post, h5 ? "/v3/pay/transactions/h5" : "/v3/pay/transactions/native", order, idempotent: false, ct);
+        var (status, answer, _) = await CallAsync(HttpMethod.Post, h5 ? "/v3/pay/transactions/h5" : "/v3/pay/transactions/native", order, idempotent: false, ct);
         var link = Text(answer, h5 ? "h5_url" : "code_url");
         if (status != HttpStatusCode.OK || string.IsNullOrEmpty(link))
         {
@@ -116,13 +116,13 @@ public sealed class WeChatPayGateway(
 
     public async Task<GatewayTradeResult> QueryAsync(string tradeNo, CancellationToken ct)
     {
-        var (status, answer) = await CallAsync(HttpMethod.Get, $"/v3/pay/transactions/out-trade-no/{Uri.EscapeDataString(tradeNo)}?mchid={Uri.EscapeDataString(Options.MchId)}", null, idempotent: true, ct);
+        var (status, answer, text) = await CallAsync(HttpMethod.Get, $"/v3/pay/transactions/out-trade-no/{Uri.EscapeDataString(tradeNo)}?mchid={Uri.EscapeDataString(Options.MchId)}", null, idempotent: true, ct);
         if (status == HttpStatusCode.NotFound && Text(answer, "code") == "ORDER_NOT_EXIST")
         {
-            return new GatewayTradeResult(tradeNo, GatewayTradeState.NotFound, Money.Zero, null, null, null, answer?.ToJsonString() ?? "", Money.Currency, MerchantId);
+            return new GatewayTradeResult(tradeNo, GatewayTradeState.NotFound, Money.Zero, null, null, null, text, Money.Currency, MerchantId);
         }
 
-        return (status == HttpStatusCode.OK ? Transaction(answer, answer!.ToJsonString()) : null)
+        return (status == HttpStatusCode.OK ? Transaction(answer, text) : null)
             ?? throw new HttpRequestException($"WeChat Pay query of {tradeNo}: {Describe(status, answer)}");
     }
 
@@ -130,7 +130,7 @@ public sealed class WeChatPayGateway(
     {
         // out_refund_no makes a repeat of this refund the same refund, never a second one. The refund is full: the
         // total is the amount paid.
-        var (status, answer) = await CallAsync(HttpMethod.Post, "/v3/refund/domestic/refunds", new JsonObject
+        var (status, answer, _) = await CallAsync(HttpMethod.Post, "/v3/refund/domestic/refunds", new JsonObject
         {
             ["out_trade_no"] = tradeNo,
             ["out_refund_no"] = refundNo,
@@ -145,7 +145,7 @@ public sealed class WeChatPayGateway(
 
     public async Task<bool> CloseAsync(string tradeNo, CancellationToken ct)
     {
-        var (status, answer) = await CallAsync(HttpMethod.Post, $"/v3/pay/transactions/out-trade-no/{Uri.EscapeDataString(tradeNo)}/close",
+        var (status, answer, _) = await CallAsync(HttpMethod.Post, $"/v3/pay/transactions/out-trade-no/{Uri.EscapeDataString(tradeNo)}/close",
             new JsonObject { ["mchid"] = Options.MchId }, idempotent: true, ct);
         // 204 is the documented success; any 2xx is taken as closed.
         var closed = (int)status is >= 200 and < 300 || Text(answer, "code") == "ORDER_NOT_EXIST";
@@ -233,8 +233,8 @@ public sealed class WeChatPayGateway(
         return new GatewayTradeResult(tradeNo, state, FromFen(total), Text(r, "transaction_id"), null, null, raw, Money.Currency, $"{Text(r, "mchid")}/{Options.AppId}");
     }
 
-    /// <summary>Signs and sends one call; a 2xx answer must verify (a forged "paid" must not), errors are read as they come.</summary>
-    private async Task<(HttpStatusCode Status, JsonNode? Answer)> CallAsync(HttpMethod method, string pathAndQuery, JsonObject? body, bool idempotent, CancellationToken ct)
+    /// <summary>Signs and sends one call; a 2xx answer must verify (a forged "paid" must not). Returns the answer parsed and as received (kept verbatim).</summary>
+    private async Task<(HttpStatusCode Status, JsonNode? Answer, string Text)> CallAsync(HttpMethod method, string pathAndQuery, JsonObject? body, bool idempotent, CancellationToken ct)
     {
         var payload = body?.ToJsonString(Json) ?? "";
         var timestamp = clock.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
@@ -260,7 +260,7 @@ public sealed class WeChatPayGateway(
 
         try
         {
-            return (response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
+            return (response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text), text);
         }
         catch (JsonException)
         {
