@@ -72,6 +72,27 @@ public partial class PageWalkTests(PortalFactory portal) : IClassFixture<PortalF
                         await VisitAsync(page, response, name, culture, size, checks, sources, findings);
                     }
 
+                    foreach (var (name, path, form, fill) in Refusals(role?.Email))
+                    {
+                        // A form sent with bad input (the browser's own checks switched off, as an old browser or a script would send it).
+                        await page.GotoAsync(path);
+                        await page.EvalOnSelectorAsync(form, "f => f.noValidate = true");
+                        foreach (var (field, value) in fill)
+                        {
+                            await page.FillAsync($"{form} {field}", value);
+                        }
+
+                        var refused = await page.RunAndWaitForResponseAsync(() => page.ClickAsync($"{form} button[type=submit]"), r => r.Request.IsNavigationRequest);
+                        if (refused.Status != 400)
+                        {
+                            findings.Add($"{name} ({culture}, {size.Name}): HTTP {refused.Status}, not 400");
+                            continue;
+                        }
+
+                        visited++;
+                        await VisitAsync(page, refused, name, culture, size, checks, sources, findings);
+                    }
+
                     if (role?.Email.StartsWith("agent", StringComparison.Ordinal) == true)
                     {
                         // The batch preview and the batch it places: pages reached by posting a form.
@@ -189,13 +210,30 @@ public partial class PageWalkTests(PortalFactory portal) : IClassFixture<PortalF
         ]),
     ];
 
+    /// <summary>Forms each role sends with bad input, to read the messages that come back: (page name, where, form, fields to fill).</summary>
+    private static (string Name, string Path, string Form, (string Field, string Value)[] Fill)[] Refusals(string? email) => email switch
+    {
+        null => [("lookup-refused", "/", "form.lookup", [("#iccid", "8986001234")])],
+        "merchant@posrenewal.test" => [("merchant-reminders-refused", "/merchant/reminders", "form[data-testid=reminder-form]", [("#Email", "shop@")])],
+        "agent@posrenewal.test" => [("agent-reminders-refused", "/agent/reminders", "form[data-testid=reminder-form]", [("#Email", "agent@")])],
+        "admin@posrenewal.test" =>
+        [
+            ("admin-packages-refused", "/admin/packages", "form[data-testid=package-form]", [("#Code", "cm 24"), ("#TermMonths", "0"), ("#Price", "-1")]),
+            ("admin-promotions-refused", "/admin/promotions", "form[data-testid=promotion-form]", [("#Value", "abc")]),
+            ("admin-users-refused", "/admin/users", "form[data-testid=user-form]", [("#Email", "staff@")]),
+            ("admin-agents-refused", "/admin/agents", "form.topup-form", [("input[name=Amount]", "1.005")]),
+        ],
+        _ => [],
+    };
+
     private static async Task SignInAsync(IPage page, string email, string password)
     {
         await page.GotoAsync("/account/login");
         await page.FillAsync("#email", email);
         await page.FillAsync("#password", password);
         await page.ClickAsync("form.signin button[type=submit]");
-        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
+        // Signed in once the address moves on; the walk's next visit waits for its own page to load.
+        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
     }
 
     /// <summary>The text people read (and hear: labels, titles, placeholders), leaving out what is marked as another language or as a name.</summary>

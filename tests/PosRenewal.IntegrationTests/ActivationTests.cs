@@ -87,17 +87,17 @@ public class ActivationTests(PortalFactory portal) : IClassFixture<PortalFactory
         Assert.Equal("ACTIVE", (await WaitForCarrierAsync(card.Iccid, c => c.State == "ACTIVE")).State);
 
         // Support reads the carrier's answers on the card's timeline (written just after the carrier answered).
-        var timeline = "";
-        for (var i = 0; i < 50 && !timeline.Contains("carrier.resume", StringComparison.Ordinal); i++)
+        var said = new Dictionary<string, string>();
+        for (var i = 0; i < 50 && !said.ContainsKey("carrier.resume"); i++)
         {
             await Task.Delay(100);
-            timeline = (await support.GetAsync($"/support/cards/{card.Iccid}")).Document.QuerySelector("[data-testid=timeline]")!.TextContent;
+            said = (await support.GetAsync($"/support/cards/{card.Iccid}")).Document.QuerySelectorAll("[data-testid=timeline] tr[data-kind^='carrier.']")
+                .GroupBy(r => r.GetAttribute("data-kind")!).ToDictionary(g => g.Key, g => g.First().QuerySelectorAll("td")[1].TextContent);
         }
 
-        Assert.Contains("carrier.term", timeline);
-        Assert.Contains("valid through 2027-03-10: applied", timeline);
-        Assert.Contains("carrier.suspend", timeline);
-        Assert.Contains("carrier.resume", timeline);
+        Assert.StartsWith("Sent the term to the carrier: — → expiry Mar 10, 2027, carrier: Applied — reason: request ", said["carrier.term"]);
+        Assert.StartsWith("Asked the carrier to suspend: — → service off", said["carrier.suspend"]);
+        Assert.StartsWith("Asked the carrier to resume: — → service on", said["carrier.resume"]);
     }
 
     [Fact]

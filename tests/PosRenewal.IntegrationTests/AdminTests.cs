@@ -38,6 +38,29 @@ public class AdminTests(PortalFactory portal) : IClassFixture<PortalFactory>
     }
 
     [Theory]
+    [InlineData("zh-CN", "充值", "余额 ¥{0} → 余额 ¥{1}")]
+    [InlineData("en-US", "Topped up", "balance ¥{0} → balance ¥{1}")]
+    public async Task Does_say_the_audit_trail_in_the_readers_language_and_keep_the_typed_reason_as_typed(string language, string action, string change)
+    {
+        var (browser, page, agentId) = await AdminOnAgentsAsync();
+        using var _ = browser;
+        var before = (await AgentAsync(agentId)).Balance;
+        await browser.SubmitAsync(page, $"section[data-agent='{agentId}'] form.topup-form",
+            new Dictionary<string, string> { ["Amount"] = "20.00", ["Reason"] = $"transfer for agent {agentId}", ["Confirmed"] = "true" });
+        using var reader = portal.NewBrowser(language);
+        await AccountTests.SignInAsync(reader, "admin@posrenewal.test", "Demo-admin-1");
+
+        var audit = await reader.GetAsync("/admin/audit");
+
+        var row = audit.Document.QuerySelectorAll("[data-testid=audit] tbody tr").First(r => r.TextContent.Contains($"transfer for agent {agentId}", StringComparison.Ordinal));
+        var cells = row.QuerySelectorAll("td").Select(c => c.TextContent.Trim()).ToList();
+        Assert.Equal(action, cells[2]);
+        Assert.Equal(string.Format(System.Globalization.CultureInfo.InvariantCulture, change, before.ToWire(), (before + new Money(20m)).ToWire()), cells[4]);
+        Assert.Equal("no", row.QuerySelectorAll("td")[5].QuerySelector("bdi")!.GetAttribute("translate"));
+        Assert.Empty(row.QuerySelectorAll("[lang]"));
+    }
+
+    [Theory]
     [InlineData("-5", "reason", "true", "from ¥0.01")]
     [InlineData("1.005", "reason", "true", "from ¥0.01")]
     [InlineData("abc", "reason", "true", "from ¥0.01")]

@@ -124,8 +124,8 @@ public class AgentTests(PortalFactory portal) : IClassFixture<PortalFactory>
         var audit = await portal.WithDbAsync(db => db.AuditEntries.Where(e => e.CardId == card.Id).OrderBy(e => e.Id).ToListAsync());
         Assert.Equal(["place order", "pay from balance"], audit.Select(e => e.Action));
         Assert.All(audit, e => Assert.Equal("Agent", e.Role));
-        Assert.Contains("balance ¥50.00", audit[1].Before);
-        Assert.Contains("balance ¥36.00", audit[1].After);
+        Assert.Equal("{\"balance\":\"50.00\",\"expiry\":\"2027-03-10\"}", audit[1].Before);
+        Assert.Equal("{\"balance\":\"36.00\",\"expiry\":\"2027-04-10\"}", audit[1].After);
     }
 
     [Fact]

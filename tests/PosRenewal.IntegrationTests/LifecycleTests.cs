@@ -25,7 +25,9 @@ public class LifecycleTests(PortalFactory portal) : IClassFixture<PortalFactory>
 
     private Task<List<(string Before, string After)>> TimelineAsync(long cardId) =>
         portal.WithDbAsync(async db => (await db.AuditEntries.Where(e => e.CardId == cardId && e.Action == "card.lifecycle").OrderBy(e => e.Id)
-            .Select(e => new { e.Before, e.After }).ToListAsync()).Select(e => (e.Before!, e.After!)).ToList());
+            .Select(e => new { e.Before, e.After }).ToListAsync()).Select(e => (State(e.Before), State(e.After))).ToList());
+
+    private static string State(string? details) => Assert.Single(Core.Audit.AuditDetails.Read(details)!, f => f.Key == "cardState").Value;
 
     [Fact]
     public async Task Does_move_a_card_at_china_midnight_through_each_state_once()

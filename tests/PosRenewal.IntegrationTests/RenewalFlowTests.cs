@@ -108,7 +108,7 @@ public class RenewalFlowTests(PortalFactory portal) : IClassFixture<PortalFactor
         order = await portal.WaitForOrderAsync(orderNo, o => o.Status == OrderStatus.Active);
         Assert.True((await portal.ReloadCardAsync(card.Id)).Status is CardStatus.Active or CardStatus.ExpiringSoon);
         var resumed = await portal.WithDbAsync(db => db.AuditEntries.Where(a => a.CardId == card.Id && a.Action == "card.resumed").ToListAsync());
-        Assert.Equal("Suspended", Assert.Single(resumed).Before);
+        Assert.Equal("{\"cardState\":\"Suspended\"}", Assert.Single(resumed).Before);
     }
 
     [Fact]

@@ -196,6 +196,6 @@ public class SupportRequeryTests(QuietGatewayPortalFactory portal) : IClassFixtu
         Assert.True((await portal.ReloadOrderAsync(orderNo)).IsPaid);
         var after = await support.GetAsync($"/support/cards/{card.Iccid}");
         // Not necessarily the top row: the payment it completed is stamped in the same instant or just after.
-        Assert.Contains(after.Document.QuerySelectorAll("[data-testid=timeline] tbody tr"), r => r.TextContent.Contains("Asked the gateway again: AwaitingPayment → Paid", StringComparison.Ordinal));
+        Assert.Contains(after.Document.QuerySelectorAll("[data-testid=timeline] tbody tr"), r => r.TextContent.Contains("Asked the gateway again: Awaiting payment → Paid, activating", StringComparison.Ordinal));
     }
 }

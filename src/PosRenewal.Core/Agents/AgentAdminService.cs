@@ -40,7 +40,8 @@ public sealed class AgentAdminService(IPosRenewalDb db, TimeProvider clock) : IA
         {
             var before = agent.Balance;
             db.LedgerEntries.Add(agent.TopUp(amount, actor.UserName, Now));
-            db.AuditEntries.Add(new AuditEntry(actor, "top up", $"agent {agentId}", null, $"balance {before}", $"balance {agent.Balance}", reason, Now));
+            db.AuditEntries.Add(new AuditEntry(actor, "top up", $"agent {agentId}", null,
+                AuditDetails.Of((AuditField.Balance, before)), AuditDetails.Of((AuditField.Balance, agent.Balance)), reason, Now));
             return Task.FromResult<string?>(null);
         });
 
@@ -66,8 +67,8 @@ public sealed class AgentAdminService(IPosRenewalDb db, TimeProvider clock) : IA
             }
 
             db.LedgerEntries.Add(reversal);
-            db.AuditEntries.Add(new AuditEntry(actor, "reverse top up", $"agent {agentId}", null, $"balance {before}", $"balance {agent.Balance}",
-                $"reverses ledger entry {entryId}: {reason}", Now));
+            db.AuditEntries.Add(new AuditEntry(actor, "reverse top up", $"agent {agentId}", null,
+                AuditDetails.Of((AuditField.LedgerEntry, entryId), (AuditField.Balance, before)), AuditDetails.Of((AuditField.Balance, agent.Balance)), reason, Now));
             return null;
         });
 
@@ -81,7 +82,8 @@ public sealed class AgentAdminService(IPosRenewalDb db, TimeProvider clock) : IA
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    private static string Describe(Agent a) => a.FeeKind == FeeKind.Flat ? $"flat ¥{a.FeeValue:0.00}" : $"{a.FeeValue:0.##}%";
+    private static string Describe(Agent a) =>
+        a.FeeKind == FeeKind.Flat ? AuditDetails.Of((AuditField.FlatFee, new Money(a.FeeValue))) : AuditDetails.Of((AuditField.PercentFee, a.FeeValue));
 
     /// <summary>Applies the change on a fresh read, again if a renewal changed the balance meanwhile; the change returns why it refused, or null.</summary>
     private Task<Result<Agent>> ChangeAsync(long agentId, CancellationToken ct, Func<Agent, Task<string?>> change) =>

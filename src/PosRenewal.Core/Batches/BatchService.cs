@@ -100,7 +100,7 @@ public sealed class BatchService(IPosRenewalDb db, TimeProvider clock, ILogger<B
 
         db.Batches.Add(batch);
         db.AuditEntries.Add(new AuditEntry(actor, "place batch", $"batch {batch.BatchNo}", null, null,
-            $"{batch.CardCount} cards × {termMonths}-month term, total {batch.Total}, fees {batch.Fees}", null, now));
+            AuditDetails.Of((AuditField.Cards, batch.CardCount), (AuditField.Term, termMonths), (AuditField.Total, batch.Total), (AuditField.Fees, batch.Fees)), null, now));
         // A concurrent twin of this submission (same key) may have won the insert: then its batch is the answer.
         if (await db.CommitOrFindTwinAsync(tx, () => FindByKeyAsync(idempotencyKey, agentId, ct), ct) is { } twin)
         {

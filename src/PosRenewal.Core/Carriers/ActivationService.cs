@@ -48,7 +48,8 @@ public sealed class ActivationService(IPosRenewalDb db, CarrierPlatforms carrier
             if (order.Card.RestoreService(ChinaTime.Today(clock), Now))
             {
                 db.AuditEntries.Add(new Audit.AuditEntry(ResumeActor, "card.resumed", $"card {order.Card.Iccid}", order.Card.Id,
-                    before.ToString(), order.Card.Status.ToString(), $"renewal {order.OrderNo} active on the carrier", Now));
+                    Audit.AuditDetails.Of((Audit.AuditField.CardState, before)), Audit.AuditDetails.Of((Audit.AuditField.CardState, order.Card.Status)),
+                    Audit.AuditDetails.Of((Audit.AuditField.Why, Audit.AuditReason.RenewalActive), (Audit.AuditField.Order, order.OrderNo)), Now));
             }
             else if (order.Card.HeldBySupport)
             {
@@ -104,12 +105,13 @@ public sealed class ActivationService(IPosRenewalDb db, CarrierPlatforms carrier
 
             var suspended = card.Status == CardStatus.Suspended;
             var (action, sent, result) = what == OutboxMessage.TermOnCarrier
-                ? ("carrier.term", $"valid through {card.ExpiryDate:yyyy-MM-dd}", await platform.ApplyRenewalAsync(new CarrierRenewal(requestId, card.Iccid, card.ExpiryDate, 0), ct))
+                ? ("carrier.term", (Audit.AuditField.Expiry, (object)card.ExpiryDate), await platform.ApplyRenewalAsync(new CarrierRenewal(requestId, card.Iccid, card.ExpiryDate, 0), ct))
                 : suspended
-                    ? ("carrier.suspend", "suspended", await platform.SuspendAsync(card.Iccid, requestId, ct))
-                    : ("carrier.resume", "service on", await platform.ResumeAsync(card.Iccid, requestId, ct));
+                    ? ("carrier.suspend", (Audit.AuditField.State, Audit.AuditState.ServiceOff), await platform.SuspendAsync(card.Iccid, requestId, ct))
+                    : ("carrier.resume", (Audit.AuditField.State, Audit.AuditState.ServiceOn), await platform.ResumeAsync(card.Iccid, requestId, ct));
             db.AuditEntries.Add(new Audit.AuditEntry(CarrierActor, action, $"card {card.Iccid}", card.Id, null,
-                $"{sent}: {(result.Duplicate ? "already applied" : "applied")}", $"request {requestId}", Now));
+                Audit.AuditDetails.Of(sent, (Audit.AuditField.Carrier, result.Duplicate ? Audit.AuditState.AlreadyApplied : Audit.AuditState.Applied)),
+                Audit.AuditDetails.Of((Audit.AuditField.Request, requestId)), Now));
             await db.SaveChangesAsync(ct);
             return (OutboxOutcome.Done, null);
         }

@@ -9,6 +9,9 @@ public sealed record Phrase(string Format, params object?[] Args);
 /// <summary>Text kept as it was recorded (a gateway's words, a reason a job wrote): shown as it is, marked as English.</summary>
 public sealed record Recorded(string Text);
 
+/// <summary>An audit entry's before, after or reason as it was stored (<see cref="Audit.AuditDetails"/>, or what a person typed).</summary>
+public sealed record AuditText(string? Text);
+
 /// <summary>A name kept in both languages (a package's, a promotion's): said in the page's.</summary>
 public sealed record Names(string Chinese, string? English);
 

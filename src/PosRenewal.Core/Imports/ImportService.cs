@@ -26,7 +26,8 @@ public sealed class ImportService(IPosRenewalDb db, TimeProvider clock) : IImpor
         var import = new CardImport(fileName, mode, actor.UserName, now);
         db.CardImportFiles.Add(new CardImportFile(import, content));
         await db.SaveChangesAsync(ct);
-        db.AuditEntries.Add(new AuditEntry(actor, "cards.import", $"import {import.Id}", null, null, $"{import.FileName}, {content.Length} bytes, {mode}", null, now));
+        db.AuditEntries.Add(new AuditEntry(actor, "cards.import", $"import {import.Id}", null, null,
+            AuditDetails.Of((AuditField.File, import.FileName), (AuditField.Bytes, content.Length), (AuditField.ImportMode, mode)), null, now));
         await db.SaveChangesAsync(ct);
         return import;
     }

@@ -88,7 +88,8 @@ public sealed class CardLifecycle(IPosRenewalDb db, TimeProvider clock, ILogger<
                     }
 
                     db.AuditEntries.Add(new AuditEntry(System, "card.lifecycle", $"card {card.Iccid}", card.Id,
-                        card.Status.ToString(), due.ToString(), $"expiry {card.ExpiryDate:yyyy-MM-dd}, China date {today:yyyy-MM-dd}", now));
+                        AuditDetails.Of((AuditField.CardState, card.Status)), AuditDetails.Of((AuditField.CardState, due)),
+                        AuditDetails.Of((AuditField.Expiry, card.ExpiryDate), (AuditField.ChinaDate, today)), now));
                     card.MoveTo(due, now);
                     moved++;
                 }

@@ -90,6 +90,7 @@ public sealed class PackageAdminService(IPosRenewalDb db, TimeProvider clock) : 
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    private static string Describe(Package p) =>
-        $"{p.Name} / {p.NameEn}, {p.TermMonths} months, {p.DataAllowanceMb} MB, {p.Price}, order {p.SortOrder}, {(p.IsActive ? "offered" : "retired")}";
+    private static string Describe(Package p) => AuditDetails.Of(
+        (AuditField.Name, p.Name), (AuditField.NameEn, p.NameEn), (AuditField.Term, p.TermMonths), (AuditField.Data, p.DataAllowanceMb),
+        (AuditField.Price, p.Price), (AuditField.SortOrder, p.SortOrder), (AuditField.State, p.IsActive ? AuditState.Offered : AuditState.Retired));
 }

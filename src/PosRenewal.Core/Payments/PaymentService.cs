@@ -250,8 +250,9 @@ public sealed class PaymentService(
             foreach (var order in Settle(payable, Now))
             {
                 db.AuditEntries.Add(new AuditEntry(actor, "pay from balance", $"order {order.OrderNo}", order.CardId,
-                    $"balance {balanceBefore}, expiry {order.PreviousExpiry:yyyy-MM-dd}", $"balance {agent.Balance}, expiry {order.NewExpiry:yyyy-MM-dd}",
-                    order.InBatch ? $"batch {number}" : null, Now));
+                    AuditDetails.Of((AuditField.Balance, balanceBefore), (AuditField.Expiry, order.PreviousExpiry)),
+                    AuditDetails.Of((AuditField.Balance, agent.Balance), (AuditField.Expiry, order.NewExpiry)),
+                    order.InBatch ? AuditDetails.Of((AuditField.Batch, number)) : null, Now));
             }
 
             await db.SaveChangesAsync(ct);
@@ -330,7 +331,8 @@ public sealed class PaymentService(
         var renewing = await db.PaymentAttempts.Where(a => a.OrderId == order.Id && a.Status == PaymentAttemptStatus.Succeeded).MinAsync(a => a.Id, ct) == attempt.Id;
         if (renewing)
         {
-            await refunds.RecordRefundAsync(order, toAgentBalance: false, why, GatewayActor, ct);
+            await refunds.RecordRefundAsync(order, toAgentBalance: false,
+                AuditDetails.Of((AuditField.Why, AuditReason.RefundedAtGateway), (AuditField.Payment, attempt.TradeNo)), GatewayActor, ct);
         }
         else
         {

@@ -80,7 +80,8 @@ public sealed class RefundService(IPosRenewalDb db, PaymentGateways gateways, Ti
         }
 
         db.AuditEntries.Add(new AuditEntry(actor, "refund", $"order {tracked.OrderNo}", tracked.CardId,
-            $"Paid {tracked.Total}, expiry {change.Value.Before:yyyy-MM-dd}", $"Refunded, expiry {change.Value.After:yyyy-MM-dd}", reason, Now));
+            AuditDetails.Of((AuditField.Paid, tracked.Total), (AuditField.Expiry, change.Value.Before)),
+            AuditDetails.Of((AuditField.State, AuditState.Refunded), (AuditField.Expiry, change.Value.After)), reason, Now));
         if (change.Value.Before != change.Value.After)
         {
             // The carrier may already hold the refunded term: give it the card's expiry as it now stands.
@@ -135,7 +136,8 @@ public sealed class RefundService(IPosRenewalDb db, PaymentGateways gateways, Ti
             second.MarkRefunded(Now);
             tracked.Resolve(second.TradeNo, Now);
             db.AuditEntries.Add(new AuditEntry(actor, "refund second payment", $"order {orderNo}", tracked.CardId,
-                $"payment {second.TradeNo} {second.Amount}", "refunded; order and expiry unchanged", reason, Now));
+                AuditDetails.Of((AuditField.Payment, second.TradeNo), (AuditField.Amount, second.Amount)),
+                AuditDetails.Of((AuditField.State, AuditState.Refunded), (AuditField.Expiry, AuditState.Unchanged)), reason, Now));
             await db.SaveChangesAsync(ct);
             logger.LogInformation("Second payment {TradeNo} of {OrderNo} refunded by {User}", second.TradeNo, orderNo, actor.UserName);
             return Result<RenewalOrder>.Ok(tracked);
@@ -148,7 +150,7 @@ public sealed class RefundService(IPosRenewalDb db, PaymentGateways gateways, Ti
     /// </summary>
     public async Task<(OutboxOutcome Outcome, string? Error)> RefundUnrenewableAsync(string orderNo, bool lastAttempt, CancellationToken ct)
     {
-        var result = await RefundAsync(orderNo, "the carrier could not apply the renewal", Automatic, ct);
+        var result = await RefundAsync(orderNo, AuditDetails.Of((AuditField.Why, AuditReason.CarrierFailed)), Automatic, ct);
         if (result.IsSuccess || result.Error is RefundErrors.NotFound or RefundErrors.NotPaid)
         {
             return (OutboxOutcome.Done, null);
@@ -167,6 +169,9 @@ public sealed class RefundService(IPosRenewalDb db, PaymentGateways gateways, Ti
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
+    /// <summary>What the payer reads in Alipay or WeChat when the portal refunds by itself (a person's refund carries their reason).</summary>
+    private const string AutomaticRefundReason = "POS流量卡续费未能生效，自动退款";
+
     /// <summary>
     /// Gives <paramref name="amount"/> of a payment back at its gateway, before our books change, under a refund number that
     /// makes a repeat harmless. Null when the gateway took it; otherwise the refusal to answer with.
@@ -176,7 +181,7 @@ public sealed class RefundService(IPosRenewalDb db, PaymentGateways gateways, Ti
         var gateway = gateways.Find(paid.Gateway);
         var refund = gateway is null
             ? new RefundResult(false, null, $"gateway {paid.Gateway} is not configured")
-            : await gateway.RefundAsync(paid.TradeNo, refundNo, amount, reason, ct);
+            : await gateway.RefundAsync(paid.TradeNo, refundNo, amount, AuditDetails.Read(reason) is null ? reason : AutomaticRefundReason, ct);
         if (refund.Succeeded)
         {
             return null;

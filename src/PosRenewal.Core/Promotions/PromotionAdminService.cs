@@ -65,7 +65,11 @@ public sealed class PromotionAdminService(IPosRenewalDb db, TimeProvider clock) 
         db.Promotions.Add(promotion);
         await db.SaveChangesAsync(ct);
         db.AuditEntries.Add(new AuditEntry(actor, "promotion.create", $"promotion {promotion.Id}", null, null,
-            $"{promotion.Name} / {promotion.NameEn}: {promotion.Kind} {promotion.Value}, {promotion.StartsOn:yyyy-MM-dd}..{promotion.EndsOn:yyyy-MM-dd}, code {promotion.Code ?? "none"}, cap {promotion.MaxUses?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}", null, now));
+            AuditDetails.Of(
+                (AuditField.Name, promotion.Name), (AuditField.NameEn, promotion.NameEn),
+                promotion.Kind == PromotionKind.AmountOff ? (AuditField.AmountOff, new Money(promotion.Value)) : (AuditField.PercentOff, promotion.Value),
+                (AuditField.Starts, promotion.StartsOn), (AuditField.Ends, promotion.EndsOn), (AuditField.Code, promotion.Code), (AuditField.Cap, promotion.MaxUses)),
+            null, now));
         await db.SaveChangesAsync(ct);
         return Result<Promotion>.Ok(promotion);
     }
@@ -80,8 +84,8 @@ public sealed class PromotionAdminService(IPosRenewalDb db, TimeProvider clock) 
 
         var before = promotion.EndsOn;
         promotion.End(ChinaTime.Today(clock));
-        db.AuditEntries.Add(new AuditEntry(actor, "promotion.end", $"promotion {promotion.Id}", null, $"ends {before:yyyy-MM-dd}",
-            $"ends {promotion.EndsOn:yyyy-MM-dd}", null, clock.GetUtcNow().UtcDateTime));
+        db.AuditEntries.Add(new AuditEntry(actor, "promotion.end", $"promotion {promotion.Id}", null, AuditDetails.Of((AuditField.Ends, before)),
+            AuditDetails.Of((AuditField.Ends, promotion.EndsOn)), null, clock.GetUtcNow().UtcDateTime));
         await db.SaveChangesAsync(ct);
         return Result<Promotion>.Ok(promotion);
     }

@@ -55,10 +55,10 @@ public sealed class ReminderService(IPosRenewalDb db, TimeProvider clock) : IRem
     public async Task SaveAgentAsync(long agentId, string? email, string language, Actor actor, CancellationToken ct)
     {
         var agent = await db.Agents.SingleAsync(a => a.Id == agentId, ct);
-        var before = $"{agent.ContactEmail ?? "no e-mail"}, {agent.Language}";
+        var before = Describe(agent);
         agent.SetContact(email, language);
         db.AuditEntries.Add(new AuditEntry(actor, "reminders.agent-contact", $"agent {agent.Id}", null, before,
-            $"{agent.ContactEmail ?? "no e-mail"}, {agent.Language}", null, clock.GetUtcNow().UtcDateTime));
+            Describe(agent), null, clock.GetUtcNow().UtcDateTime));
         await db.SaveChangesAsync(ct);
     }
 
@@ -78,5 +78,8 @@ public sealed class ReminderService(IPosRenewalDb db, TimeProvider clock) : IRem
             .ToListAsync(ct);
 
     private static string Describe(string? email, bool bySms, bool byEmail, string language) =>
-        $"sms {(bySms ? "on" : "off")}, e-mail {(byEmail ? "on" : "off")} ({email ?? "none"}), {language}";
+        AuditDetails.Of((AuditField.Sms, bySms), (AuditField.Email, byEmail), (AuditField.Address, email), (AuditField.Language, language));
+
+    private static string Describe(Agent agent) =>
+        AuditDetails.Of((AuditField.Address, agent.ContactEmail), (AuditField.Language, agent.Language));
 }

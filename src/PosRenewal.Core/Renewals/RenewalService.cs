@@ -114,7 +114,8 @@ public sealed class RenewalService(IPosRenewalDb db, TimeProvider clock, ILogger
         if (actor is not null)
         {
             db.AuditEntries.Add(new AuditEntry(actor, "place order", $"order {order.OrderNo}", card!.Id, null,
-                $"{order.PackageName}, total {order.Total}, fee {order.AgentFee}", null, order.CreatedAtUtc));
+                AuditDetails.Of((AuditField.Name, order.PackageName), (AuditField.NameEn, order.PackageNameEn), (AuditField.Total, order.Total), (AuditField.Fee, order.AgentFee)),
+                null, order.CreatedAtUtc));
         }
 
         // A concurrent twin of this submission (same key, or same card and package) may have won the insert: then its order is the answer.

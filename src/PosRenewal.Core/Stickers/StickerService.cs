@@ -137,7 +137,7 @@ public sealed class StickerService(IPosRenewalDb db, TimeProvider clock) : IStic
             }
 
             db.AuditEntries.Add(new AuditEntry(actor, reissue ? "sticker.reissue" : "sticker.revoke", $"card {card.Iccid}", card.Id,
-                live is null ? null : "sticker issued " + live.IssuedAtUtc.ToString("u"), null, null, now));
+                live is null ? null : AuditDetails.Of((AuditField.StickerIssued, live.IssuedAtUtc)), null, null, now));
             await db.SaveChangesAsync(ct);
             return Result<CardSticker>.Ok(new CardSticker(card, issued));
         }, ct);

@@ -148,8 +148,8 @@ public sealed class SupportService(
         {
             var what = e.Before is null && e.After is null
                 ? new Phrase("{0}", new AuditAction(e.Action))
-                : new Phrase("{0}: {1} → {2}", new AuditAction(e.Action), new Recorded(e.Before ?? "—"), new Recorded(e.After ?? "—"));
-            return e.Reason is null ? what : new Phrase("{0} — reason: {1}", what, new Recorded(e.Reason));
+                : new Phrase("{0}: {1} → {2}", new AuditAction(e.Action), new AuditText(e.Before), new AuditText(e.After));
+            return e.Reason is null ? what : new Phrase("{0} — reason: {1}", what, new AuditText(e.Reason));
         }
 
         return new CardFile(card, orders.OrderByDescending(o => o.CreatedAtUtc).ToList(), timeline.OrderByDescending(t => t.AtUtc).ToList());
@@ -180,7 +180,8 @@ public sealed class SupportService(
                 card.Resume(Now);
             }
 
-            db.AuditEntries.Add(new AuditEntry(actor, suspend ? "suspend" : "resume", $"card {card.Iccid}", card.Id, before.ToString(), card.Status.ToString(), reason, Now));
+            db.AuditEntries.Add(new AuditEntry(actor, suspend ? "suspend" : "resume", $"card {card.Iccid}", card.Id,
+                AuditDetails.Of((AuditField.CardState, before)), AuditDetails.Of((AuditField.CardState, card.Status)), reason, Now));
             db.Outbox.Add(Outbox.OutboxMessage.SyncCarrierOf(card.Id, Outbox.OutboxMessage.StateOnCarrier, Now));
             return null;
         });
@@ -201,7 +202,8 @@ public sealed class SupportService(
 
         await payments.RefreshAsync(orderNo, ct);
         var after = await db.Orders.AsNoTracking().SingleAsync(o => o.OrderNo == orderNo, ct);
-        db.AuditEntries.Add(new AuditEntry(actor, "requery", $"order {orderNo}", after.CardId, before.Status.ToString(), after.Status.ToString(), null, Now));
+        db.AuditEntries.Add(new AuditEntry(actor, "requery", $"order {orderNo}", after.CardId,
+            AuditDetails.Of((AuditField.OrderState, before.Status)), AuditDetails.Of((AuditField.OrderState, after.Status)), null, Now));
         await db.SaveChangesAsync(ct);
         return Result<RenewalOrder>.Ok(after);
     }
@@ -220,7 +222,8 @@ public sealed class SupportService(
         }
 
         db.Outbox.Add(Outbox.OutboxMessage.ActivateRenewalOf(orderNo, Now));
-        db.AuditEntries.Add(new AuditEntry(actor, "retry activation", $"order {orderNo}", order.CardId, order.Status.ToString(), "queued", null, Now));
+        db.AuditEntries.Add(new AuditEntry(actor, "retry activation", $"order {orderNo}", order.CardId,
+            AuditDetails.Of((AuditField.OrderState, order.Status)), AuditDetails.Of((AuditField.State, AuditState.Queued)), null, Now));
         await db.SaveChangesAsync(ct);
         return Result<RenewalOrder>.Ok(order);
     }
@@ -257,7 +260,8 @@ public sealed class SupportService(
             return Result<bool>.Fail(SupportErrors.NotAllowed, "Only parked background work can be retried.");
         }
 
-        db.AuditEntries.Add(new AuditEntry(actor, "retry background work", $"{message.Type} {message.Payload}", null, "parked", "queued", message.LastError, Now));
+        db.AuditEntries.Add(new AuditEntry(actor, "retry background work", $"{message.Type} {message.Payload}", null,
+            AuditDetails.Of((AuditField.State, AuditState.Parked)), AuditDetails.Of((AuditField.State, AuditState.Queued)), AuditDetails.Of((AuditField.Error, message.LastError)), Now));
         await db.SaveChangesAsync(ct);
         return Result<bool>.Ok(true);
     }

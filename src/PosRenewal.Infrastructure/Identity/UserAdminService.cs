@@ -150,7 +150,7 @@ public sealed class UserAdminService(UserManager<AppUser> users, PosRenewalDbCon
     private static long? Agentish(string role, long? agentId) => role == Roles.Agent ? agentId : null;
 
     private static string Describe(string role, AppUser user) =>
-        role + (user.MerchantId is { } m ? $" of merchant {m}" : "") + (user.AgentId is { } a ? $" of agent {a}" : "");
+        AuditDetails.Of((AuditField.Role, role), (AuditField.Merchant, user.MerchantId), (AuditField.Agent, user.AgentId));
 
     private async Task AuditAsync(Actor actor, string action, string email, string? before, string? after, CancellationToken ct)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Localization;
+using PosRenewal.Core.Audit;
 using PosRenewal.Core.Cards;
 using PosRenewal.Core.Common;
 using PosRenewal.Core.Payments;
@@ -39,6 +40,10 @@ public sealed class Display(IStringLocalizer<SharedResource> l)
         ["suspend"] = "Suspended the card",
         ["resume"] = "Resumed the card",
         ["card.lifecycle"] = "Card state changed",
+        ["card.resumed"] = "Service resumed after renewal",
+        ["carrier.term"] = "Sent the term to the carrier",
+        ["carrier.suspend"] = "Asked the carrier to suspend",
+        ["carrier.resume"] = "Asked the carrier to resume",
         ["cards.import"] = "Imported cards",
         ["set agent fee"] = "Set the agent's fee",
         ["top up"] = "Topped up",
@@ -106,13 +111,105 @@ public sealed class Display(IStringLocalizer<SharedResource> l)
         ["import"] = "Import",
     };
 
-    /// <summary>A before or after value: a card state in the page's language; anything else as recorded (English, and marked so).</summary>
-    public Microsoft.AspNetCore.Html.IHtmlContent Recorded(string? value) => Html(RecordedMarkup(value));
+    /// <summary>Text recorded from elsewhere (a gateway's words, a system's error): shown as it is, marked as English.</summary>
+    private static string RecordedMarkup(string? value) => value is null ? "—" : $"<span lang=\"en\">{Encode(value)}</span>";
 
-    private string RecordedMarkup(string? value) =>
-        value is null ? "—"
-        : Enum.TryParse<CardStatus>(value, out var status) && Enum.IsDefined(status) ? Encode(status == CardStatus.Suspended ? l["Suspended"] : Status(status))
-        : $"<span lang=\"en\">{Encode(value)}</span>";
+    /// <summary>An audit entry's before, after or reason: its fields in the page's language; what a person typed, as typed.</summary>
+    public Microsoft.AspNetCore.Html.IHtmlContent Details(string? text) => Html(DetailsMarkup(text));
+
+    private string DetailsMarkup(string? text) =>
+        text is null ? "—"
+        : Core.Audit.AuditDetails.Read(text) is { } fields ? string.Join(Encode(l[", "]), fields.Select(f => FieldMarkup(f.Key, f.Value)))
+        : NameMarkup(text);
+
+    private string FieldMarkup(string field, string value)
+    {
+        var said = field switch
+        {
+            AuditField.CardState when Enum.TryParse<CardStatus>(value, out var status) =>
+                Encode(status == CardStatus.Suspended ? l["Suspended"] : Status(status)),
+            AuditField.OrderState when Enum.TryParse<Core.Renewals.OrderStatus>(value, out var status) => Encode(OrderStatus(status)),
+            AuditField.State or AuditField.Why or AuditField.Carrier when AuditWords.TryGetValue(value, out var words) => Encode(l[words]),
+            AuditField.Balance or AuditField.Total or AuditField.Fee or AuditField.Fees or AuditField.Amount or AuditField.Price
+                or AuditField.FlatFee or AuditField.Paid or AuditField.AmountOff when Money.TryParseWire(value, out var money) => Encode(money.ToString()),
+            AuditField.Expiry or AuditField.ChinaDate or AuditField.Starts or AuditField.Ends
+                when DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) => Encode(Date(date)),
+            AuditField.StickerIssued when DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out var utc) =>
+                Encode(ChinaDateTime(utc)),
+            AuditField.Term when int.TryParse(value, CultureInfo.InvariantCulture, out var months) => Encode(Term(months)),
+            AuditField.Data when long.TryParse(value, CultureInfo.InvariantCulture, out var mb) => Encode(Data(mb)),
+            AuditField.Sms or AuditField.Email => Encode(value == "on" ? l["on"] : l["off"]),
+            AuditField.Language => value == "en-US" ? "<span lang=\"en-US\">English</span>" : "<span lang=\"zh-CN\">中文</span>",
+            AuditField.Role => Encode(Role(value)),
+            AuditField.ImportMode => Encode(value == nameof(Core.Imports.ImportMode.ValidRows) ? l["Import the valid lines"] : l["Import nothing (all or nothing)"]),
+            AuditField.Error => RecordedMarkup(value),
+            _ => NameMarkup(value),
+        };
+        return AuditLabels.TryGetValue(field, out var label) ? string.Format(CultureInfo.CurrentCulture, Encode(l[label].Value), said) : said;
+    }
+
+    /// <summary>How each audit field is introduced ("balance ¥200.00"); states and reasons speak for themselves.</summary>
+    private static readonly Dictionary<string, string> AuditLabels = new(StringComparer.Ordinal)
+    {
+        [AuditField.Balance] = "balance {0}",
+        [AuditField.Total] = "total {0}",
+        [AuditField.Fee] = "service fee {0}",
+        [AuditField.Fees] = "service fees {0}",
+        [AuditField.Amount] = "amount {0}",
+        [AuditField.Price] = "price {0}",
+        [AuditField.FlatFee] = "fee {0} a renewal",
+        [AuditField.PercentFee] = "fee {0}% of the price",
+        [AuditField.Paid] = "paid {0}",
+        [AuditField.AmountOff] = "{0} off",
+        [AuditField.PercentOff] = "{0}% off",
+        [AuditField.Expiry] = "expiry {0}",
+        [AuditField.ChinaDate] = "China date {0}",
+        [AuditField.Starts] = "starts {0}",
+        [AuditField.Ends] = "ends {0}",
+        [AuditField.StickerIssued] = "sticker issued {0}",
+        [AuditField.Term] = "term {0}",
+        [AuditField.Data] = "data {0}",
+        [AuditField.Cards] = "{0} cards",
+        [AuditField.Bytes] = "{0} bytes",
+        [AuditField.SortOrder] = "position {0}",
+        [AuditField.Sms] = "SMS {0}",
+        [AuditField.Email] = "e-mail {0}",
+        [AuditField.Language] = "language {0}",
+        [AuditField.Role] = "role {0}",
+        [AuditField.ImportMode] = "mode: {0}",
+        [AuditField.Name] = "Chinese name {0}",
+        [AuditField.NameEn] = "English name {0}",
+        [AuditField.Code] = "code {0}",
+        [AuditField.Cap] = "at most {0} uses",
+        [AuditField.Address] = "address {0}",
+        [AuditField.File] = "file {0}",
+        [AuditField.Payment] = "payment {0}",
+        [AuditField.Batch] = "Batch {0}",
+        [AuditField.Merchant] = "merchant #{0}",
+        [AuditField.Agent] = "Agent #{0}",
+        [AuditField.LedgerEntry] = "reverses ledger entry {0}",
+        [AuditField.Order] = "Order {0}",
+        [AuditField.Request] = "request {0}",
+        [AuditField.Carrier] = "carrier: {0}",
+        [AuditField.Error] = "error: {0}",
+    };
+
+    private static readonly Dictionary<string, string> AuditWords = new(StringComparer.Ordinal)
+    {
+        [AuditState.Queued] = "Queued",
+        [AuditState.Parked] = "parked",
+        [AuditState.Refunded] = "Refunded",
+        [AuditState.Offered] = "offered",
+        [AuditState.Retired] = "retired",
+        [AuditState.Unchanged] = "Unchanged",
+        [AuditState.ServiceOn] = "service on",
+        [AuditState.ServiceOff] = "service off",
+        [AuditState.Applied] = "Applied",
+        [AuditState.AlreadyApplied] = "already applied",
+        [AuditReason.CarrierFailed] = "the carrier could not apply the renewal",
+        [AuditReason.RefundedAtGateway] = "refunded at the gateway",
+        [AuditReason.RenewalActive] = "the renewal is active on the carrier",
+    };
 
     /// <summary>A timeline's words in the page's language: each value said as the page says it, recorded text kept (and marked) as it was.</summary>
     public Microsoft.AspNetCore.Html.IHtmlContent Say(Core.Common.Phrase phrase) => Html(SayMarkup(phrase));
@@ -125,6 +222,7 @@ public sealed class Display(IStringLocalizer<SharedResource> l)
         null => "—",
         Core.Common.Phrase inner => SayMarkup(inner),
         Core.Common.Recorded recorded => RecordedMarkup(recorded.Text),
+        Core.Common.AuditText details => DetailsMarkup(details.Text),
         Core.Common.Names names => Encode(Named(names.Chinese, names.English)),
         Core.Common.Gateway gateway => Encode(Gateway(gateway.Name)),
         Core.Common.AuditAction action => AuditActionMarkup(action.Code),

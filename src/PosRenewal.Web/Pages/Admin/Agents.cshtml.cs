@@ -17,7 +17,8 @@ public sealed record ReverseInput(long AgentId, long EntryId, string? Reason);
 public sealed class ReverseInputValidator : AbstractValidator<ReverseInput>
 {
     public ReverseInputValidator() =>
-        RuleFor(x => x.Reason).NotEmpty().WithMessage("Give a reason, such as the bank transfer reference.").MaximumLength(500);
+        RuleFor(x => x.Reason).NotEmpty().WithMessage("Give a reason, such as the bank transfer reference.")
+            .MaximumLength(500).WithMessage("The reason is at most 500 characters.");
 }
 
 public sealed class FeeInputValidator : AbstractValidator<FeeInput>
@@ -36,7 +37,8 @@ public sealed class TopUpInputValidator : AbstractValidator<TopUpInput>
     public TopUpInputValidator()
     {
         RuleFor(x => x.Amount).Must(v => AgentsModel.ParseAmount(v) is > 0 and <= 100_000).WithMessage("A top-up is from ¥0.01 to ¥100,000.00, with at most two decimals.");
-        RuleFor(x => x.Reason).NotEmpty().WithMessage("Give a reason, such as the bank transfer reference.").MaximumLength(500);
+        RuleFor(x => x.Reason).NotEmpty().WithMessage("Give a reason, such as the bank transfer reference.")
+            .MaximumLength(500).WithMessage("The reason is at most 500 characters.");
         RuleFor(x => x.Confirmed).Equal(true).WithMessage("Tick the confirmation to top up.");
     }
 }

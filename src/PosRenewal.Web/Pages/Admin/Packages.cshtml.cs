@@ -16,9 +16,9 @@ public sealed class PackageInputValidator : AbstractValidator<PackageInput>
 {
     public PackageInputValidator()
     {
-        RuleFor(x => x.Name).NotEmpty().WithMessage("Give the package a name, such as 包年 1.2GB.")
+        RuleFor(x => x.Name).NotEmpty().WithMessage("Give the package its Chinese name, as merchants will see it.")
             .MaximumLength(Package.NameMaxLength).WithMessage("The name is at most 100 characters.");
-        RuleFor(x => x.NameEn).NotEmpty().WithMessage("Give the package its English name too, such as Annual 1.2GB.")
+        RuleFor(x => x.NameEn).NotEmpty().WithMessage("Give the package its English name too.")
             .MaximumLength(Package.NameMaxLength).WithMessage("The name is at most 100 characters.");
         RuleFor(x => x.DataAllowanceMb).Must(v => PackagesModel.ParseInt(v) is >= 1 and <= 1_000_000).WithMessage("The allowance is a whole number of MB a month, from 1 to 1,000,000.");
         RuleFor(x => x.Price).Must(v => AgentsModel.ParseAmount(v) is >= 0.01m and <= 100_000m).WithMessage("The price is from ¥0.01 to ¥100,000.00, with at most two decimals.");

@@ -17,9 +17,9 @@ public sealed class PromotionInputValidator : AbstractValidator<PromotionInput>
 {
     public PromotionInputValidator(TimeProvider clock)
     {
-        RuleFor(x => x.Name).NotEmpty().WithMessage("Give the promotion a name merchants will see, such as 立减 5 元.")
+        RuleFor(x => x.Name).NotEmpty().WithMessage("Give the promotion its Chinese name, as merchants will see it.")
             .MaximumLength(Promotion.NameMaxLength).WithMessage("The name is at most 100 characters.");
-        RuleFor(x => x.NameEn).NotEmpty().WithMessage("Give the promotion its English name too, such as ¥5 off.")
+        RuleFor(x => x.NameEn).NotEmpty().WithMessage("Give the promotion its English name too.")
             .MaximumLength(Promotion.NameMaxLength).WithMessage("The name is at most 100 characters.");
         RuleFor(x => x.Kind).Must(k => Enum.TryParse<PromotionKind>(k, out var kind) && Enum.IsDefined(kind)).WithMessage("Choose amount off, percent off or bonus data.");
         RuleFor(x => x).Must(x => PromotionsModel.ParseValue(x.Kind, x.Value) is not null).OverridePropertyName(nameof(PromotionInput.Value))

@@ -16,8 +16,9 @@ public sealed class UserInputValidator : AbstractValidator<UserInput>
 {
     public UserInputValidator()
     {
-        RuleFor(x => x.Email).NotEmpty().EmailAddress().MaximumLength(256).When(x => x.UserId is null)
-            .WithMessage("Enter an e-mail address such as name@example.com.");
+        const string address = "Enter an e-mail address such as name@example.com.";
+        RuleFor(x => x.Email).NotEmpty().WithMessage(address).EmailAddress().WithMessage(address).MaximumLength(256).WithMessage(address)
+            .When(x => x.UserId is null);
         RuleFor(x => x.Role).Must(r => r is not null && Roles.All.Contains(r)).WithMessage("Choose one of the roles.");
     }
 }
