@@ -272,6 +272,9 @@ public partial class PageWalkTests(PortalFactory portal) : IClassFixture<PortalF
         {
             findings.AddRange(Latin().Matches(text).Where(m => !LatinAllowed.Contains(m.Value))
                 .Select(m => $"English on a Chinese page: '{m.Value}' in '{Around(text, m.Index)}'").Distinct().Take(5));
+            // Chinese punctuation carries its own space: none after it, and no Latin full stop after Chinese.
+            var shown = await page.EvaluateAsync<string>("document.body.innerText");
+            findings.AddRange(SpacedPunctuation().Matches(shown).Select(m => $"space or Latin stop in Chinese text: '{Around(shown, m.Index)}'").Distinct().Take(5));
         }
 
         findings.AddRange(await checks.AxeAsync(page));
@@ -283,6 +286,9 @@ public partial class PageWalkTests(PortalFactory portal) : IClassFixture<PortalF
         var start = Math.Max(0, index - 15);
         return Regex.Replace(text.Substring(start, Math.Min(text.Length - start, 40)), @"\s+", " ");
     }
+
+    [GeneratedRegex(@"[。，、：；！？] +\S|[\u3400-\u9FFF]\.(?!\w)")]
+    private static partial Regex SpacedPunctuation();
 
     [GeneratedRegex(@"[\u3400-\u9FFF\u3000-\u303F\uFF01-\uFF5E]+")]
     private static partial Regex Chinese();

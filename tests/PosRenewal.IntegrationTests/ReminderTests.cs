@@ -155,7 +155,7 @@ public class ReminderTests(ManualOutboxPortalFactory portal) : IClassFixture<Man
         {
             await AccountTests.SignInAsync(support, "support@posrenewal.test", "Demo-support-1");
             var timeline = (await support.GetAsync($"/support/cards/{card.Iccid}")).Text;
-            Assert.Contains($"Reminder for expiry {card.ExpiryDate:yyyy-MM-dd} by SMS to the card's merchant: Cancelled", timeline);
+            Assert.Contains($"Reminder for expiry {card.ExpiryDate.ToString("MMM d, yyyy", System.Globalization.CultureInfo.InvariantCulture)} by SMS to the card's merchant: Cancelled", timeline);
         }
 
         await RunJobAsync();

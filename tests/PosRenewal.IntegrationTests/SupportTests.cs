@@ -61,7 +61,7 @@ public class SupportTests(PortalFactory portal) : IClassFixture<PortalFactory>
         Assert.Contains(rows, r => r.Contains($"Order {orderNo} placed", StringComparison.Ordinal));
         Assert.Contains(rows, r => r.Contains($"Payment {tradeNo} started via Sandbox", StringComparison.Ordinal));
         Assert.Contains(rows, r => r.Contains($"Notification for {tradeNo}: Applied", StringComparison.Ordinal));
-        Assert.Contains(rows, r => r.Contains("expiry 2027-03-10 → 2027-06-10", StringComparison.Ordinal));
+        Assert.Contains(rows, r => r.Contains("expiry Mar 10, 2027 → Jun 10, 2027", StringComparison.Ordinal));
         Assert.Contains("placed", rows[^1]);
     }
 

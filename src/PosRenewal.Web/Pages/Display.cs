@@ -111,6 +111,10 @@ public sealed class Display(IStringLocalizer<SharedResource> l)
         ["import"] = "Import",
     };
 
+    /// <summary>A gateway's own words in brackets after what they explain: as they came, marked as English.</summary>
+    public static Microsoft.AspNetCore.Html.IHtmlContent RecordedAside(string? text) =>
+        Html(Localization.Cultures.IsChinese ? $"（{RecordedMarkup(text)}）" : $" ({RecordedMarkup(text)})");
+
     /// <summary>Text recorded from elsewhere (a gateway's words, a system's error): shown as it is, marked as English.</summary>
     private static string RecordedMarkup(string? value) => value is null ? "—" : $"<span lang=\"en\">{Encode(value)}</span>";
 
@@ -227,7 +231,7 @@ public sealed class Display(IStringLocalizer<SharedResource> l)
         Core.Common.Gateway gateway => Encode(Gateway(gateway.Name)),
         Core.Common.AuditAction action => AuditActionMarkup(action.Code),
         Core.Common.RecordedActor actor => ActorMarkup(actor.UserName, actor.Role),
-        DateOnly date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        DateOnly date => Encode(Date(date)),
         int number => number.ToString(CultureInfo.CurrentCulture),
         Carrier carrier => Encode(Carrier(carrier)),
         PaymentAttemptStatus status => Encode(l[status.ToString()]),
@@ -289,6 +293,12 @@ public sealed class Display(IStringLocalizer<SharedResource> l)
         1 => l["1 day left"],
         _ => l["{0} days left", days],
     };
+
+    /// <summary>The space between two sentences or after a label: none in Chinese, whose punctuation carries its own.</summary>
+    public static string Space => Localization.Cultures.IsChinese ? "" : " ";
+
+    /// <summary>A sentence's full stop after a link or a name: 。 in Chinese.</summary>
+    public static string Stop => Localization.Cultures.IsChinese ? "。" : ".";
 
     /// <summary>An aside in brackets as the page's language writes them, right after what it qualifies: 包季（3 个月） in Chinese, Quarterly (3 months) in English.</summary>
     public static string Paren(string inner) => Localization.Cultures.IsChinese ? $"（{inner}）" : $" ({inner})";

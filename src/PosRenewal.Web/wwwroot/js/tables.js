@@ -7,6 +7,11 @@
         for (const row of table.querySelectorAll('tbody tr')) {
             Array.from(row.cells).forEach((cell, i) => {
                 if (names[i] && !cell.hasAttribute('data-label')) cell.setAttribute('data-label', names[i]);
+                // One box for the value, so that its words, links and names flow as one text beside the name.
+                const value = document.createElement('span');
+                value.className = 'cell';
+                value.append(...cell.childNodes);
+                cell.append(value);
             });
         }
         table.classList.add('stacked');
