@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # Card page throughput and latency against a bare endpoint of the same server.
-# Starts the portal in Release on a SQLite database of 100,000 cards, then alternates wrk runs on
+# Starts the portal in Release on a SQLite database of CARDS cards (1,000,000 by default; seeded once into
+# bench/results/cards-$CARDS.db, kept for re-runs), then alternates wrk runs on
 #   /healthz            (liveness: the pipeline with no page and no database work)
-#   /cards/{iccid}      (the card page: lookup by ICCID, packages, Razor rendering; random cards)
-# and prints medians over RUNS rounds plus the card/bare ratio. Needs: dotnet, wrk (apt-get install wrk).
+#   /cards/{iccid}      (the card page: lookup by ICCID, packages, Razor rendering; random cards, or with HOT=1
+#                        80% of the requests on 1% of the cards)
+# and prints medians over RUNS rounds plus the card/bare ratio. Needs: dotnet, wrk (apt-get install wrk), sqlite3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-RUNS="${RUNS:-5}" DURATION="${DURATION:-10s}" CONNECTIONS="${CONNECTIONS:-32}" CARDS="${CARDS:-100000}"
+RUNS="${RUNS:-5}" DURATION="${DURATION:-10s}" CONNECTIONS="${CONNECTIONS:-32}" CARDS="${CARDS:-1000000}" HOT="${HOT:-0}"
 PORT="${PORT:-5099}"
-export CARDS
+export CARDS HOT
 out=bench/results; mkdir -p "$out"
-db="$out/bench.db"
+db="$out/cards-$CARDS.db"
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk"; exit 1; }
 dotnet publish src/PosRenewal.Web -c Release -o "$out/app" --nologo -v quiet >/dev/null
@@ -52,7 +54,7 @@ for run in $(seq 1 "$RUNS"); do
 done
 
 # Medians per target, and the ratio of medians (card requests/s over bare requests/s).
-python3 - "$out/runs.tsv" "$cards" "$RUNS" "$DURATION" "$CONNECTIONS" <<'PY'
+python3 - "$out/runs.tsv" "$cards" "$RUNS" "$DURATION" "$CONNECTIONS" "$HOT" <<'PY'
 import statistics, sys
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
 def ms(v):
@@ -61,7 +63,8 @@ med = {}
 for t in ("bare", "card"):
     r = [x for x in rows if x[1] == t]
     med[t] = (statistics.median(float(x[2]) for x in r), statistics.median(ms(x[3]) for x in r), statistics.median(ms(x[4]) for x in r))
-print(f"\ncards in database: {sys.argv[2]}; {sys.argv[3]} rounds of {sys.argv[4]}, {sys.argv[5]} connections, 2 wrk threads\n")
+mode = "hot set: 80% of requests on 1% of the cards" if sys.argv[6] == "1" else "a random card each request"
+print(f"\ncards in database: {sys.argv[2]}; {mode}; {sys.argv[3]} rounds of {sys.argv[4]}, {sys.argv[5]} connections, 2 wrk threads\n")
 print("| endpoint | requests/s (median) | p50 latency (median) | p99 latency (median) |")
 print("|---|---|---|---|")
 print(f"| `/healthz` (bare) | {med['bare'][0]:,.0f} | {med['bare'][1]:.2f} ms | {med['bare'][2]:.2f} ms |")

@@ -1,7 +1,10 @@
 -- wrk script: each request asks for the card page of a random benchmark card.
 -- Benchmark ICCIDs are "8986009" + 12-digit index + Luhn check digit (DemoData.BenchIccid); the
 -- first 16 indices are taken by the demo cards, so bench cards run from 16 to CARDS-1.
-local cards = tonumber(os.getenv("CARDS") or "100000")
+-- HOT=1: a realistic hot set instead, 80% of the requests on 1% of the cards (the shops that look again and again).
+local cards = tonumber(os.getenv("CARDS") or "1000000")
+local hot = os.getenv("HOT") == "1"
+local hot_cards = math.max(1, math.floor((cards - 16) / 100))
 
 local function luhn_digit(body)
   for d = 0, 9 do
@@ -18,6 +21,12 @@ end
 
 math.randomseed(os.time())
 request = function()
-  local body = string.format("8986009%012d", math.random(16, cards - 1))
+  local index
+  if hot and math.random() < 0.8 then
+    index = 16 + math.random(0, hot_cards - 1)
+  else
+    index = math.random(16, cards - 1)
+  end
+  local body = string.format("8986009%012d", index)
   return wrk.format("GET", "/cards/" .. body .. luhn_digit(body))
 end

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using PosRenewal.Core.Agents;
 using PosRenewal.Core.Cards;
@@ -28,7 +29,11 @@ public static class DependencyInjection
             ?? (database.Provider == DatabaseProviders.Sqlite
                 ? $"Data Source={Path.Combine(environment.ContentRootPath, "App_Data", "posrenewal.db")}"
                 : throw new InvalidOperationException("Set ConnectionStrings:PosRenewal for SQL Server."));
-        services.AddDbContext<PosRenewalDbContext>(options => UseProvider(options, database.Provider, connectionString));
+        // Pooled: the context keeps no per-request state, and the card page's many short reads skip building one each time.
+        services.TryAddSingleton<ICardPageCache, NoCardPageCache>();
+        services.AddSingleton<CardPageEviction>();
+        services.AddDbContextPool<PosRenewalDbContext>((sp, options) =>
+            UseProvider(options, database.Provider, connectionString).AddInterceptors(sp.GetRequiredService<CardPageEviction>()));
         services.AddScoped<IPosRenewalDb>(sp => sp.GetRequiredService<PosRenewalDbContext>());
         services.AddHealthChecks().AddDbContextCheck<PosRenewalDbContext>("database", tags: ["ready"]);
 
@@ -46,6 +51,7 @@ public static class DependencyInjection
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<PublicUrl>();
+        services.AddSingleton<Core.Renewals.Catalogue>();
         services.AddScoped<IRenewalService, RenewalService>();
         services.AddScoped<IPaymentService, PaymentService>();
         services.AddScoped<RefundService>();

@@ -70,6 +70,8 @@ if (portal.UsesHttps)
 }
 
 builder.Services.AddPortalRateLimits(builder.Configuration);
+builder.Services.AddOutputCache(PosRenewal.Web.Pages.Cards.CardPageCache.Configure);
+builder.Services.AddSingleton<PosRenewal.Infrastructure.Data.ICardPageCache, PosRenewal.Web.Pages.Cards.CardPageCache>();
 // Behind a TLS-terminating proxy: trust its X-Forwarded-For/-Proto (the client address the limits count, and HTTPS)
 // only from the proxies listed in ForwardedHeaders:KnownProxies (loopback is always trusted).
 builder.Services.Configure<ForwardedHeadersOptions>(options =>
@@ -107,6 +109,7 @@ app.UseRouting();
 app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseOutputCache();
 app.UseAntiforgery();
 
 app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });

@@ -56,7 +56,7 @@ public class SqlServerSqlTests
             .AddInterceptors(new OfflineServer(captured)).Options);
         var clock = TestClock.Instance;
         var iccid = Iccid.Parse(DemoData.DemoIccid(0, 0));
-        var renewals = new RenewalService(db, clock, NullLogger<RenewalService>.Instance);
+        var renewals = new RenewalService(db, clock, new Catalogue(clock), NullLogger<RenewalService>.Instance);
         var payments = new PaymentService(db, new PaymentGateways([]), new RefundService(db, new PaymentGateways([]), clock, NullLogger<RefundService>.Instance), clock, NullLogger<PaymentService>.Instance);
 
         await IgnoringEmptyAnswerAsync(() => renewals.CardExistsAsync(iccid, agentId: 7, default));

@@ -50,7 +50,7 @@ public static class RenewalErrors
 }
 
 /// <inheritdoc />
-public sealed class RenewalService(IPosRenewalDb db, TimeProvider clock, ILogger<RenewalService> logger) : IRenewalService
+public sealed class RenewalService(IPosRenewalDb db, TimeProvider clock, Catalogue catalogue, ILogger<RenewalService> logger) : IRenewalService
 {
     // Crockford base32 without I, L, O, U: unambiguous when read over the phone.
     private const string OrderAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -60,24 +60,39 @@ public sealed class RenewalService(IPosRenewalDb db, TimeProvider clock, ILogger
 
     public async Task<CardOverview?> GetCardAsync(Iccid iccid, long? agentId, string? promoCode, CancellationToken ct)
     {
-        // Read-only: the busiest page of the portal needs no change tracking.
-        var card = await Cards(agentId).AsNoTracking().Include(c => c.Merchant).SingleOrDefaultAsync(c => c.Iccid == iccid.Value, ct);
-        if (card is null)
+        // The busiest page of the portal: one read-only statement for the card, its merchant and whether a paid renewal
+        // is still being activated; the catalogue from a few seconds' cache (the confirmation and the order read it fresh).
+        // Compiled once, so EF does not translate it again on every visit.
+        var context = (DbContext)db;
+        var query = CardWithActivation.GetOrAdd(context.Database.ProviderName ?? "", _ => CompileCardWithActivation());
+        if (await query(context, iccid.Value, agentId, ct) is not { Card: var card, Activating: var activating })
         {
             return null;
         }
 
-        var today = ChinaTime.Today(clock);
+        var offered = await catalogue.GetAsync(db, ct);
+        var today = offered.Today;
         var agent = await FindAgentAsync(agentId, ct);
-        var packages = card.CanRenewOnline ? await OfferedPackagesAsync(card.Carrier, ct) : [];
-        var activating = await db.Orders.AnyAsync(o => o.CardId == card.Id
-            && (o.Status == OrderStatus.Paid || o.Status == OrderStatus.Activating || o.Status == OrderStatus.ActivationFailed), ct);
-        var offers = packages.Count == 0 ? Offers.None : await PromotionsForAsync(card, today, ct);
+        var packages = card.CanRenewOnline ? offered.Packages.GetValueOrDefault(card.Carrier, []) : [];
+        var offers = packages.Count == 0 ? Offers.None : await OffersForAsync(card, offered.Running, ct);
         var quotes = packages.Select(p => RenewalQuote.For(card, p, today, agent, offers.BestFor(card, p, promoCode))).ToList();
         var applicable = offers.Running.Where(o => packages.Any(p => o.AppliesTo(card, p.Code, card.Merchant?.AgentId, offers.FirstRenewal, promoCode))).ToList();
         bool? codeAccepted = string.IsNullOrEmpty(promoCode) ? null : applicable.Any(o => o.Code is not null);
         return new CardOverview(card, today, quotes, activating, applicable, codeAccepted);
     }
+
+    private sealed record CardRow(Card Card, bool Activating);
+
+    /// <summary>The compiled card query, one per database provider (a compiled query keeps the SQL of the first it ran on).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Func<DbContext, string, long?, CancellationToken, Task<CardRow?>>> CardWithActivation = new();
+
+    /// <summary>The card (with its merchant; for an agent, only among their merchants') and whether a paid renewal of it is still being activated.</summary>
+    private static Func<DbContext, string, long?, CancellationToken, Task<CardRow?>> CompileCardWithActivation() =>
+        EF.CompileAsyncQuery((DbContext db, string iccid, long? agentId, CancellationToken ct) => db.Set<Card>().AsNoTracking().Include(c => c.Merchant)
+            .Where(c => c.Iccid == iccid && (agentId == null || c.Merchant!.AgentId == agentId))
+            .Select(c => new CardRow(c, db.Set<RenewalOrder>().Any(o => o.CardId == c.Id
+                && (o.Status == OrderStatus.Paid || o.Status == OrderStatus.Activating || o.Status == OrderStatus.ActivationFailed))))
+            .SingleOrDefault());
 
     public async Task<Result<RenewalQuote>> QuoteAsync(Iccid iccid, string packageCode, long? agentId, string? promoCode, CancellationToken ct) =>
         await QuoteForAsync(await FindCardAsync(iccid, agentId, ct), packageCode, agentId, promoCode, ct);
@@ -185,12 +200,11 @@ public sealed class RenewalService(IPosRenewalDb db, TimeProvider clock, ILogger
     }
 
     /// <summary>The promotions running today (dates, cap), with the card's first-renewal status (asked only when one needs it).</summary>
-    private async Task<Offers> PromotionsForAsync(Card card, DateOnly today, CancellationToken ct)
-    {
-        var running = await Promotion.RunningOn(db.Promotions.AsNoTracking(), today).ToListAsync(ct);
-        var first = running.Any(p => p.FirstRenewalOnly) && !await db.Orders.AnyAsync(o => o.CardId == card.Id && o.PaidAtUtc != null, ct);
-        return new Offers(running, first);
-    }
+    private async Task<Offers> PromotionsForAsync(Card card, DateOnly today, CancellationToken ct) =>
+        await OffersForAsync(card, await Promotion.RunningOn(db.Promotions.AsNoTracking(), today).ToListAsync(ct), ct);
+
+    private async Task<Offers> OffersForAsync(Card card, List<Promotion> running, CancellationToken ct) =>
+        new(running, running.Any(p => p.FirstRenewalOnly) && !await db.Orders.AnyAsync(o => o.CardId == card.Id && o.PaidAtUtc != null, ct));
 
     /// <summary>Counts a use with one conditional UPDATE; false when the cap was reached (or the promotion ended) meanwhile.</summary>
     private Task<bool> TakeUseAsync(Promotion promotion, CancellationToken ct) => TakeUsesAsync(db, promotion.Id, 1, ChinaTime.Today(clock), ct);
@@ -213,10 +227,6 @@ public sealed class RenewalService(IPosRenewalDb db, TimeProvider clock, ILogger
 
     private async Task<Agent?> FindAgentAsync(long? agentId, CancellationToken ct) =>
         agentId is null ? null : await db.Agents.AsNoTracking().SingleAsync(a => a.Id == agentId, ct);
-
-    private async Task<List<Package>> OfferedPackagesAsync(Carrier carrier, CancellationToken ct) =>
-        (await db.Packages.AsNoTracking().Where(p => p.Carrier == carrier && p.IsActive).ToListAsync(ct))
-        .OrderBy(p => p.SortOrder).ThenBy(p => p.TermMonths).ThenBy(p => p.Code, StringComparer.Ordinal).ToList();
 
     /// <summary>
     /// An order (R) or batch (B) number: the letter, the China date and 8 random characters (40 bits), sortable by day

@@ -2,12 +2,14 @@ using FluentValidation;
 using FluentValidation.AspNetCore;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
 using PosRenewal.Core.Cards;
 using PosRenewal.Core.Renewals;
 
 namespace PosRenewal.Web.Pages.Cards;
 
-/// <summary><c>/cards/{iccid}</c>: the card's status and the packages that can renew it.</summary>
+/// <summary><c>/cards/{iccid}</c>: the card's status and the packages that can renew it (anonymous visits cached briefly: <see cref="CardPageCache"/>).</summary>
+[OutputCache(PolicyName = CardPageCache.Policy)]
 public sealed class ShowModel(IRenewalService renewals, IValidator<LookupInput> validator) : PageModel
 {
     public CardOverview? Overview { get; private set; }
@@ -40,6 +42,7 @@ public sealed class ShowModel(IRenewalService renewals, IValidator<LookupInput> 
             return RedirectToPage(new { iccid = parsed.Value, code });
         }
 
+        HttpContext.Features.Get<IOutputCacheFeature>()?.Context.Tags.Add(CardPageCache.Tag(parsed.Value));
         var wellFormed = Core.Promotions.Promotion.TryNormalizeCode(code, out var normalized);
         Code = wellFormed ? normalized : null;
         Overview = await renewals.GetCardAsync(parsed, User.AgentId(), Code, ct);

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Paid renewals per second, end to end, as deployed in demo mode: the published portal (Production settings, SQLite)
+# with the Sandbox gateway and the carrier simulator, and bench/Renewals driving CLIENTS shops at once (confirmation
+# page, confirmation with its antiforgery token, the gateway's page, Pay; the Sandbox then sends its signed
+# notification and the portal commits the payment). Each round counts the orders the database holds as paid in its
+# window, the requests that failed, the server's CPU time per paid renewal and each step's p50/p99.
+# Needs: dotnet, sqlite3. The card database is the one bench/card-page.sh seeds (CARDS cards).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS="${RUNS:-3}" SECONDS_PER_RUN="${SECONDS_PER_RUN:-20}" CLIENTS="${CLIENTS:-32}" CARDS="${CARDS:-1000000}"
+PORT="${PORT:-5098}"
+out=bench/results; mkdir -p "$out"
+seeded="$out/cards-$CARDS.db"; db="$out/renewals-run.db"
+[ -f "$seeded" ] || { echo "seed the cards first: CARDS=$CARDS RUNS=1 DURATION=1s bash bench/card-page.sh"; exit 1; }
+rm -f "$db" "$db-wal" "$db-shm"; sqlite3 "$seeded" ".backup '$db'"
+dotnet publish src/PosRenewal.Web -c Release -o "$out/app" --nologo -v quiet >/dev/null
+dotnet build bench/Renewals -c Release -o "$out/renewals" --nologo -v quiet >/dev/null
+
+export ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$PORT"
+export Portal__DemoMode=true Portal__PublicBaseUrl="http://127.0.0.1:$PORT"
+# The demo's stand-ins, with their development secrets: nothing real is paid or renewed.
+export Payments__Gateways__0=Sandbox Payments__Sandbox__Secret=dev-only-sandbox-secret-not-for-production
+export Carriers__Simulator__Enabled=true Carriers__Simulator__ApiKey=dev-only-carrier-simulator-key
+# One client address for every shop: the per-address limits would answer 429.
+export RateLimits__Lookup__PermitLimit=100000000 RateLimits__Order__PermitLimit=100000000
+export ConnectionStrings__PosRenewal="Data Source=$PWD/$db" Database__SeedDemoData=true
+export Serilog__MinimumLevel__Default=Warning
+(cd "$out/app" && exec dotnet PosRenewal.Web.dll) > "$out/renewals-server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null' EXIT
+for _ in $(seq 1 600); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.5; done
+curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null || { cat "$out/renewals-server.log"; exit 1; }
+
+cpu() { awk '{ print $14 + $15 }' "/proc/$server/stat"; }   # user + system time of the server, in clock ticks
+ticks=$(getconf CLK_TCK)
+paid() { sqlite3 "$db" "select count(*) from Orders where PaidAtUtc is not null"; }
+
+# Warm-up round (JIT, pools), not counted; then RUNS rounds, each on cards no round has touched.
+dotnet "$out/renewals/Renewals.dll" "http://127.0.0.1:$PORT" "$CLIENTS" 5 16 >/dev/null || true
+sleep 3
+: > "$out/renewals.tsv"
+for run in $(seq 1 "$RUNS"); do
+    before=$(paid); cpu0=$(cpu)
+    start=$(date +%s.%N)
+    set +e
+    result=$(dotnet "$out/renewals/Renewals.dll" "http://127.0.0.1:$PORT" "$CLIENTS" "$SECONDS_PER_RUN" $((100000 * run)))
+    status=$?
+    set -e
+    # Payments still in flight (the Sandbox's notification) count for this round once they land.
+    for _ in $(seq 1 50); do sleep 0.2; now=$(paid); [ "$now" = "${last:-}" ] && break; last=$now; done
+    elapsed=$(echo "$(date +%s.%N) - $start" | bc)
+    after=$(paid); cpu1=$(cpu)
+    echo "$result"
+    n=$((after - before))
+    printf '%s\t%s\t%s\t%s\t%s\n' "$run" "$n" "$elapsed" "$(echo "($cpu1 - $cpu0) * 1000 / $ticks" | bc)" "$status" | tee -a "$out/renewals.tsv"
+done
+
+python3 - "$out/renewals.tsv" "$CLIENTS" <<'PY'
+import statistics, sys
+rows = [l.split("\t") for l in open(sys.argv[1]) if l.strip()]
+rates = [int(r[1]) / float(r[2]) for r in rows]
+cpu = [float(r[3]) / max(1, int(r[1])) for r in rows]
+print(f"\n{sys.argv[2]} clients: paid renewals per second (median of {len(rows)} rounds) {statistics.median(rates):.1f} "
+      f"(rounds: {', '.join(f'{r:.1f}' for r in rates)}); server CPU per paid renewal {statistics.median(cpu):.1f} ms")
+PY
+if awk -F'\t' '$5 != 0 || $2 == 0 { bad = 1 } END { exit !bad }' "$out/renewals.tsv"; then
+    echo "FAILED: a round had failed renewals or no paid order; these figures do not count"
+    exit 1
+fi

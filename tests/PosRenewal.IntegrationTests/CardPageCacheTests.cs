@@ -1,0 +1,42 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace PosRenewal.IntegrationTests;
+
+/// <summary>The card page's short output cache: anonymous visits only, one entry per language, dropped when the card is paid for.</summary>
+public class CardPageCacheTests(PortalFactory portal) : IClassFixture<PortalFactory>
+{
+    /// <summary>Moves the expiry behind the portal's back (a set-based update, which no eviction sees).</summary>
+    private Task MoveExpiryQuietlyAsync(long cardId, DateOnly expiry) =>
+        portal.WithDbAsync(db => db.Cards.Where(c => c.Id == cardId).ExecuteUpdateAsync(s => s.SetProperty(c => c.ExpiryDate, expiry)));
+
+    [Fact]
+    public async Task Does_serve_an_anonymous_card_page_from_the_cache_per_language_and_never_a_signed_in_one()
+    {
+        var card = await portal.AddCardAsync(new DateOnly(2027, 3, 10));
+        using var english = portal.NewBrowser("en-US");
+        Assert.Equal("Mar 10, 2027", (await english.GetAsync($"/cards/{card.Iccid}")).TestId("expiry"));
+
+        await MoveExpiryQuietlyAsync(card.Id, new DateOnly(2027, 5, 10));
+
+        Assert.Equal("Mar 10, 2027", (await english.GetAsync($"/cards/{card.Iccid}")).TestId("expiry"));
+        using var chinese = portal.NewBrowser("zh-CN");
+        Assert.Equal("2027年5月10日", (await chinese.GetAsync($"/cards/{card.Iccid}")).TestId("expiry"));
+        using var support = portal.NewBrowser("en-US");
+        await AccountTests.SignInAsync(support, "support@posrenewal.test", "Demo-support-1");
+        Assert.Equal("May 10, 2027", (await support.GetAsync($"/cards/{card.Iccid}")).TestId("expiry"));
+    }
+
+    [Fact]
+    public async Task Does_drop_a_card_page_from_the_cache_once_its_payment_is_applied()
+    {
+        var card = await portal.AddCardAsync(new DateOnly(2027, 3, 10));
+        using var english = portal.NewBrowser("en-US");
+        Assert.Equal("Mar 10, 2027", (await english.GetAsync($"/cards/{card.Iccid}")).TestId("expiry"));
+
+        var (orderNo, _, payUrl) = await Flow.ConfirmAsync(english, card.Iccid, "CM-3M");
+        await Flow.ActAtSandboxAsync(english, payUrl, "Pay");
+        await portal.WaitForOrderAsync(orderNo, o => o.IsPaid);
+
+        Assert.Equal("Jun 10, 2027", (await english.GetAsync($"/cards/{card.Iccid}")).TestId("expiry"));
+    }
+}
