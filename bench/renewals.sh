@@ -18,9 +18,9 @@ dotnet build bench/Renewals -c Release -o "$out/renewals" --nologo -v quiet >/de
 
 export ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$PORT"
 export Portal__DemoMode=true Portal__PublicBaseUrl="http://127.0.0.1:$PORT"
-# The demo's stand-ins, with their development secrets: nothing real is paid or renewed.
-export Payments__Gateways__0=Sandbox Payments__Sandbox__Secret=dev-only-sandbox-secret-not-for-production
-export Carriers__Simulator__Enabled=true Carriers__Simulator__ApiKey=dev-only-carrier-simulator-key
+# The demo's stand-ins (nothing real is paid or renewed), with secrets made up for this run.
+export Payments__Gateways__0=Sandbox Payments__Sandbox__Secret="bench-sandbox-$RANDOM$RANDOM$RANDOM"
+export Carriers__Simulator__Enabled=true Carriers__Simulator__ApiKey="bench-carrier-$RANDOM$RANDOM$RANDOM"
 # One client address for every shop: the per-address limits would answer 429.
 export RateLimits__Lookup__PermitLimit=100000000 RateLimits__Order__PermitLimit=100000000
 export ConnectionStrings__PosRenewal="Data Source=$PWD/$db" Database__SeedDemoData=true
@@ -35,21 +35,32 @@ cpu() { awk '{ print $14 + $15 }' "/proc/$server/stat"; }   # user + system time
 ticks=$(getconf CLK_TCK)
 paid() { sqlite3 "$db" "select count(*) from Orders where PaidAtUtc is not null"; }
 
+# Waits until no payment has landed for 3 s (at most a minute): the Sandbox's notifications still in flight.
+settle() {
+    local stable=0 last now
+    last=$(paid)
+    for _ in $(seq 1 300); do
+        sleep 0.2; now=$(paid)
+        if [ "$now" = "$last" ]; then stable=$((stable + 1)); [ $stable -ge 15 ] && return; else stable=0; last=$now; fi
+    done
+}
+
 # Warm-up round (JIT, pools), not counted; then RUNS rounds, each on cards no round has touched.
 dotnet "$out/renewals/Renewals.dll" "http://127.0.0.1:$PORT" "$CLIENTS" 5 16 >/dev/null || true
-sleep 3
+settle
 : > "$out/renewals.tsv"
 for run in $(seq 1 "$RUNS"); do
     before=$(paid); cpu0=$(cpu)
-    start=$(date +%s.%N)
+    start=$(date -u +%s.%N)
     set +e
     result=$(dotnet "$out/renewals/Renewals.dll" "http://127.0.0.1:$PORT" "$CLIENTS" "$SECONDS_PER_RUN" $((100000 * run)))
     status=$?
     set -e
-    # Payments still in flight (the Sandbox's notification) count for this round once they land.
-    for _ in $(seq 1 50); do sleep 0.2; now=$(paid); [ "$now" = "${last:-}" ] && break; last=$now; done
-    elapsed=$(echo "$(date +%s.%N) - $start" | bc)
+    # The round's payments count once they land; it lasts until its last payment was committed.
+    settle
     after=$(paid); cpu1=$(cpu)
+    landed=$(sqlite3 "$db" "select (julianday(max(PaidAtUtc)) - 2440587.5) * 86400.0 from Orders where PaidAtUtc is not null")
+    elapsed=$(echo "$landed - $start" | bc)
     echo "$result"
     n=$((after - before))
     printf '%s\t%s\t%s\t%s\t%s\n' "$run" "$n" "$elapsed" "$(echo "($cpu1 - $cpu0) * 1000 / $ticks" | bc)" "$status" | tee -a "$out/renewals.tsv"

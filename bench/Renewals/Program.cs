@@ -110,11 +110,15 @@ static string BenchIccid(int index)
 
 // The hidden fields of the page's first POST form (antiforgery token included), HTML entities decoded.
 static Dictionary<string, string> Hidden(string html) =>
-    HiddenInput().Matches(html).GroupBy(m => m.Groups["name"].Value)
-        .ToDictionary(g => g.Key, g => WebUtility.HtmlDecode(g.First().Groups["value"].Value));
+    Input().Matches(html).Select(m => m.Value).Where(tag => Attribute(tag, "type") == "hidden" && Attribute(tag, "name") is not null)
+        .GroupBy(tag => Attribute(tag, "name")!)
+        .ToDictionary(g => g.Key, g => WebUtility.HtmlDecode(Attribute(g.First(), "value") ?? ""));
+
+static string? Attribute(string tag, string name) =>
+    Regex.Match(tag, $"\\s{name}=\"(?<v>[^\"]*)\"") is { Success: true } m ? m.Groups["v"].Value : null;
 
 internal partial class Program
 {
-    [GeneratedRegex("<input[^>]*type=\"hidden\"[^>]*name=\"(?<name>[^\"]+)\"[^>]*value=\"(?<value>[^\"]*)\"")]
-    private static partial Regex HiddenInput();
+    [GeneratedRegex("<input[^>]*>")]
+    private static partial Regex Input();
 }

@@ -26,7 +26,12 @@ public sealed class SandboxNotifier(
 
     protected override Task RunOnceAsync(CancellationToken ct) => DeliverDueAsync(ct);
 
-    /// <summary>One pass: every due notification is sent once.</summary>
+    private const int BatchSize = 50;
+
+    /// <summary>Notifications in flight at once, as a gateway sends them: not one after another.</summary>
+    private const int InFlight = 16;
+
+    /// <summary>One pass: every notification due is sent once, batch after batch while full batches come back.</summary>
     public async Task DeliverDueAsync(CancellationToken ct)
     {
         if (!options.Value.SendNotifications)
@@ -34,23 +39,33 @@ public sealed class SandboxNotifier(
             return;
         }
 
+        while (await DeliverBatchAsync(ct) == BatchSize)
+        {
+        }
+    }
+
+    private async Task<int> DeliverBatchAsync(CancellationToken ct)
+    {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<SimulatorDbContext>();
         var now = clock.GetUtcNow().UtcDateTime;
         var due = await db.SandboxTrades
             .Where(t => t.NextNotifyAtUtc != null && t.NextNotifyAtUtc <= now)
             .OrderBy(t => t.NextNotifyAtUtc)
-            .Take(50)
+            .Take(BatchSize)
             .ToListAsync(ct);
         var signer = new SandboxSigner(options.Value.Secret);
         var http = httpClients.CreateClient(HttpClientName);
+        var acknowledged = new System.Collections.Concurrent.ConcurrentDictionary<SandboxTrade, bool>();
+        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = InFlight, CancellationToken = ct },
+            async (trade, token) => acknowledged[trade] = await SendAsync(http, signer, trade, token));
         foreach (var trade in due)
         {
-            var acknowledged = await SendAsync(http, signer, trade, ct);
-            trade.Delivered(acknowledged, options.Value.RetryDelays, clock.GetUtcNow().UtcDateTime);
+            trade.Delivered(acknowledged[trade], options.Value.RetryDelays, clock.GetUtcNow().UtcDateTime);
         }
 
         await db.SaveChangesAsync(ct);
+        return due.Count;
     }
 
     private async Task<bool> SendAsync(HttpClient http, SandboxSigner signer, SandboxTrade trade, CancellationToken ct)
