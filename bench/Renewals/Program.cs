@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
+using PosRenewal.Infrastructure.Data;
 
 // Usage: Renewals BASE_URL CLIENTS SECONDS FIRST_CARD
 // Each client renews its own cards one after another, as a shop would in a browser: the confirmation page (GET, with
@@ -25,7 +26,7 @@ await Task.WhenAll(Enumerable.Range(0, clients).Select(client => Task.Run(async 
     using var http = new HttpClient(handler) { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(60) };
     for (var n = 0; stopAt.Elapsed < until; n++)
     {
-        var iccid = BenchIccid(firstCard + client + (n * clients));
+        var iccid = DemoData.BenchIccid(firstCard + client + (n * clients));
         try
         {
             var confirm = await Step(0, () => http.GetAsync($"/cards/{iccid}/renew/CM-1M"), HttpStatusCode.OK);
@@ -79,34 +80,6 @@ foreach (var failure in failures.Take(10))
 return failures.Count == 0 ? 0 : 1;
 
 static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
-
-// The bench cards' ICCIDs (DemoData.BenchIccid): "8986009", a 12-digit index and the Luhn check digit.
-static string BenchIccid(int index)
-{
-    var body = "8986009" + index.ToString("D12", CultureInfo.InvariantCulture);
-    for (var d = 0; d <= 9; d++)
-    {
-        var s = body + d;
-        var sum = 0;
-        for (var i = 0; i < s.Length; i++)
-        {
-            var n = s[s.Length - 1 - i] - '0';
-            if (i % 2 == 1)
-            {
-                n = n * 2 > 9 ? (n * 2) - 9 : n * 2;
-            }
-
-            sum += n;
-        }
-
-        if (sum % 10 == 0)
-        {
-            return s;
-        }
-    }
-
-    throw new InvalidOperationException("no check digit");
-}
 
 // The hidden fields of the page's first POST form (antiforgery token included), HTML entities decoded.
 static Dictionary<string, string> Hidden(string html) =>

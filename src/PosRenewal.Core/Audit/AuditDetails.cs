@@ -19,7 +19,7 @@ public static class AuditDetails
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (field, value) in fields)
         {
-            if (Culture(value) is { } text)
+            if (Invariant(value) is { } text)
             {
                 values[field] = text;
             }
@@ -49,7 +49,7 @@ public static class AuditDetails
         }
     }
 
-    private static string? Culture(object? value) => value switch
+    private static string? Invariant(object? value) => value switch
     {
         null => null,
         Money money => money.ToWire(),

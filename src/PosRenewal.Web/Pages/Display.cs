@@ -112,8 +112,7 @@ public sealed class Display(IStringLocalizer<SharedResource> l)
     };
 
     /// <summary>A gateway's own words in brackets after what they explain: as they came, marked as English.</summary>
-    public static Microsoft.AspNetCore.Html.IHtmlContent RecordedAside(string? text) =>
-        Html(Localization.Cultures.IsChinese ? $"（{RecordedMarkup(text)}）" : $" ({RecordedMarkup(text)})");
+    public static Microsoft.AspNetCore.Html.IHtmlContent RecordedAside(string? text) => Html(Open + RecordedMarkup(text) + Close);
 
     /// <summary>Text recorded from elsewhere (a gateway's words, a system's error): shown as it is, marked as English.</summary>
     private static string RecordedMarkup(string? value) => value is null ? "—" : $"<span lang=\"en\">{Encode(value)}</span>";
@@ -123,7 +122,7 @@ public sealed class Display(IStringLocalizer<SharedResource> l)
 
     private string DetailsMarkup(string? text) =>
         text is null ? "—"
-        : Core.Audit.AuditDetails.Read(text) is { } fields ? string.Join(Encode(l[", "]), fields.Select(f => FieldMarkup(f.Key, f.Value)))
+        : AuditDetails.Read(text) is { } fields ? string.Join(Encode(l[", "]), fields.Select(f => FieldMarkup(f.Key, f.Value)))
         : NameMarkup(text);
 
     private string FieldMarkup(string field, string value)
@@ -301,7 +300,12 @@ public sealed class Display(IStringLocalizer<SharedResource> l)
     public static string Stop => Localization.Cultures.IsChinese ? "。" : ".";
 
     /// <summary>An aside in brackets as the page's language writes them, right after what it qualifies: 包季（3 个月） in Chinese, Quarterly (3 months) in English.</summary>
-    public static string Paren(string inner) => Localization.Cultures.IsChinese ? $"（{inner}）" : $" ({inner})";
+    public static string Paren(string inner) => Open + inner + Close;
+
+    /// <summary>The brackets of <see cref="Paren"/>, for an aside that holds markup.</summary>
+    public static string Open => Localization.Cultures.IsChinese ? "（" : " (";
+
+    public static string Close => Localization.Cultures.IsChinese ? "）" : ")";
 
     public string Term(int months) => months switch
     {
