@@ -12,7 +12,8 @@ PORT="${PORT:-5098}"
 out=bench/results; mkdir -p "$out"
 seeded="$out/cards-$CARDS.db"; db="$out/renewals-run.db"
 [ -f "$seeded" ] || { echo "seed the cards first: CARDS=$CARDS RUNS=1 DURATION=1s bash bench/card-page.sh"; exit 1; }
-rm -f "$db" "$db-wal" "$db-shm"; sqlite3 "$seeded" ".backup '$db'"
+# A fresh portal database and a fresh store for the simulators beside it (an old one would replay earlier runs' trades).
+rm -f "$db" "$db-wal" "$db-shm" "${db%.db}".simulators.db*; sqlite3 "$seeded" ".backup '$db'"
 dotnet publish src/PosRenewal.Web -c Release -o "$out/app" --nologo -v quiet >/dev/null
 dotnet build bench/Renewals -c Release -o "$out/renewals" --nologo -v quiet >/dev/null
 
