@@ -136,7 +136,8 @@ public class StaffTests(PortalFactory portal) : IClassFixture<PortalFactory>
         await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("batch-preview-desktop.png"), FullPage = true });
 
         await page.ClickAsync("form[data-testid=place-form] button[type=submit]");
-        await page.WaitForURLAsync("**/batches/B*");
+        // Commit, not load: the batch page refreshes itself, and its load event once timed out here on CI (as at the receipt below).
+        await page.WaitForURLAsync("**/batches/B*", new() { WaitUntil = WaitUntilState.Commit });
         await page.ClickAsync("button[data-choice=AgentBalance]");
         // The page refreshes itself until both cards are renewed on the carrier.
         await page.WaitForSelectorAsync("[data-testid=batch-progress][data-pending='0']", new() { Timeout = 60_000 });
