@@ -79,7 +79,8 @@ public static class DependencyInjection
     public static DbContextOptionsBuilder UseProvider(DbContextOptionsBuilder options, string provider, string connectionString) =>
         provider switch
         {
-            DatabaseProviders.Sqlite => options.UseSqlite(connectionString, o => o.MigrationsAssembly(DatabaseProviders.SqliteMigrationsAssembly)),
+            DatabaseProviders.Sqlite => options.UseSqlite(connectionString, o => o.MigrationsAssembly(DatabaseProviders.SqliteMigrationsAssembly))
+                .AddInterceptors(Data.SqliteSynchronousNormal.Instance),
             DatabaseProviders.SqlServer => options.UseSqlServer(connectionString, o => o.MigrationsAssembly(DatabaseProviders.SqlServerMigrationsAssembly)),
             _ => throw new InvalidOperationException($"Database:Provider must be Sqlite or SqlServer, not '{provider}'."),
         };

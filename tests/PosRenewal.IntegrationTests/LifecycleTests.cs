@@ -72,6 +72,25 @@ public class LifecycleTests(PortalFactory portal) : IClassFixture<PortalFactory>
     }
 
     [Fact]
+    public async Task Does_audit_each_card_moved_with_its_own_expiry_and_bump_its_version()
+    {
+        var first = await portal.AddCardAsync(new DateOnly(2034, 1, 10));
+        var second = await portal.AddCardAsync(new DateOnly(2034, 1, 12));
+
+        Assert.True(await RunAtAsync("2034-01-13T04:00:00Z") >= 2); // 13 Jan in China
+
+        foreach (var (card, reason) in new[] { (first, """{"expiry":"2034-01-10","chinaDate":"2034-01-13"}"""), (second, """{"expiry":"2034-01-12","chinaDate":"2034-01-13"}""") })
+        {
+            var entry = await portal.WithDbAsync(db => db.AuditEntries.AsNoTracking().SingleAsync(e => e.CardId == card.Id));
+            Assert.Equal(("lifecycle job", "System", "card.lifecycle", $"card {card.Iccid}"), (entry.UserName, entry.Role, entry.Action, entry.Subject));
+            Assert.Equal(("""{"cardState":"Active"}""", """{"cardState":"Expired"}""", reason), (entry.Before, entry.After, entry.Reason));
+            Assert.Equal(new DateTime(2034, 1, 13, 4, 0, 0, DateTimeKind.Utc), entry.AtUtc);
+            var moved = await portal.ReloadCardAsync(card.Id);
+            Assert.Equal((CardStatus.Expired, card.Version + 1, new DateTime(2034, 1, 13, 4, 0, 0, DateTimeKind.Utc)), (moved.Status, moved.Version, moved.UpdatedAtUtc));
+        }
+    }
+
+    [Fact]
     public async Task Does_catch_up_in_one_step_and_keep_a_support_suspension()
     {
         var late = await portal.AddCardAsync(new DateOnly(2033, 1, 10));

@@ -18,7 +18,7 @@ public class ReminderTests(ManualOutboxPortalFactory portal) : IClassFixture<Man
 
     /// <summary>A card of a new merchant (and optionally a new agent serving them) with the given reminder settings.</summary>
     private async Task<(Card Card, Merchant Merchant, Agent? Agent)> AddCardAsync(int daysLeft, string? email = "shop@example.com", string phone = "13800001111",
-        string language = "en-US", bool bySms = true, bool byEmail = true, string? agentEmail = null, CardStatus status = CardStatus.Active)
+        string language = "en-US", bool bySms = true, bool byEmail = true, string? agentEmail = null, CardStatus status = CardStatus.Active, string? merchantName = null)
     {
         var card = await portal.AddCardAsync(Today.AddDays(daysLeft), status);
         return await portal.WithDbAsync(async db =>
@@ -32,7 +32,7 @@ public class ReminderTests(ManualOutboxPortalFactory portal) : IClassFixture<Man
                 await db.SaveChangesAsync();
             }
 
-            var merchant = new Merchant($"Shop {card.Id}", phone, agent?.Id);
+            var merchant = new Merchant(merchantName ?? $"Shop {card.Id}", phone, agent?.Id);
             merchant.SetReminders(email, bySms, byEmail, language);
             var tracked = await db.Cards.SingleAsync(c => c.Id == card.Id);
             tracked.AssignTerminal(merchant, null, null, 0);
@@ -89,6 +89,36 @@ public class ReminderTests(ManualOutboxPortalFactory portal) : IClassFixture<Man
 
         Assert.Equal(0, await RunJobAsync() - await RunJobAsync());
         Assert.Equal(3, (await NotificationsAsync(card.Id)).Count);
+    }
+
+    [Fact]
+    public async Task Does_write_each_message_in_full_with_the_cards_digits_link_and_shop_name_and_queue_it_once()
+    {
+        // Today is 25 Nov 2026 in China (TestClock): 7 days left is 2 Dec 2026. The shop's name has what SQL and format strings treat specially.
+        var (card, merchant, agent) = await AddCardAsync(7, agentEmail: $"agent-{Guid.NewGuid():N}@example.com", merchantName: "O'Brien {0} 100% 小店");
+        await RunJobAsync();
+
+        var token = await portal.WithDbAsync(db => db.Stickers.Where(s => s.CardId == card.Id && s.RevokedAtUtc == null).Select(s => s.Token).SingleAsync());
+        var link = $"{portal.BaseAddress}r/{token}";
+        var digits = card.Iccid[^6..];
+        var sent = await NotificationsAsync(card.Id);
+        var english = ($"POS data card ending {digits} expires on Dec 2, 2026",
+            $"PosRenewal: the POS data card ending {digits} expires on Dec 2, 2026 (7 days left). Card payments stop when it lapses. Renew in one tap: {link}");
+        var sms = Assert.Single(sent, n => n.Channel == NotificationChannel.Sms);
+        Assert.Equal(($"expiry-7:{card.Id}:20261202:m{merchant.Id}:Sms", "13800001111", "en-US", english), (sms.Key, sms.Address, sms.Language, (sms.Subject, sms.Body)));
+        var mail = Assert.Single(sent, n => n.Channel == NotificationChannel.Email && n.AgentId is null);
+        Assert.Equal(($"expiry-7:{card.Id}:20261202:m{merchant.Id}:Email", "shop@example.com", english), (mail.Key, mail.Address, (mail.Subject, mail.Body)));
+        var copy = Assert.Single(sent, n => n.AgentId == agent!.Id);
+        Assert.Equal(($"expiry-7:{card.Id}:20261202:a{agent!.Id}:Email", agent.ContactEmail, "zh-CN", merchant.Id, $"尾号{digits}的POS流量卡将于2026年12月2日到期",
+            $"【PosRenewal】商户「O'Brien {{0}} 100% 小店」尾号{digits}的POS流量卡将于2026年12月2日到期（还剩7天），到期后终端将无法刷卡收款。一键续费：{link}"),
+            (copy.Key, copy.Address, copy.Language, copy.MerchantId, copy.Subject, copy.Body));
+        Assert.All(sent, n => Assert.Equal((NotificationStatus.Pending, new DateOnly(2026, 12, 2)), (n.Status, n.ExpiryDate)));
+
+        foreach (var notification in sent)
+        {
+            var payload = notification.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(1, await portal.WithDbAsync(db => db.Outbox.CountAsync(m => m.Type == Core.Outbox.OutboxMessage.SendNotification && m.Payload == payload)));
+        }
     }
 
     [Fact]

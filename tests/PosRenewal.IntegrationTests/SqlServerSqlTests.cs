@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.SqlServer.TransactSql.ScriptDom;
 using PosRenewal.Core.Cards;
+using PosRenewal.Core.Common;
 using PosRenewal.Core.Payments;
 using PosRenewal.Core.Renewals;
 using PosRenewal.Infrastructure;
@@ -72,6 +73,28 @@ public class SqlServerSqlTests
         Assert.All(captured, sql => Parse(sql));
     }
 
+    [Fact]
+    public async Task Does_send_sql_server_set_based_writes_it_parses()
+    {
+        var captured = new List<string>();
+        await using var db = new PosRenewalDbContext((DbContextOptions<PosRenewalDbContext>)DependencyInjection
+            .UseProvider(new DbContextOptionsBuilder<PosRenewalDbContext>(), DatabaseProviders.SqlServer, NoServer)
+            .AddInterceptors(new OfflineServer(captured)).Options);
+        var now = TestClock.Instance.GetUtcNow().UtcDateTime;
+        await IgnoringEmptyAnswerAsync(() => db.InsertAsync([new Core.Stickers.RenewalSticker(1, now), new Core.Stickers.RenewalSticker(2, now)], default));
+        var bulk = Assert.Single(captured);
+        Assert.Contains("OUTPUT INSERTED.\"Id\"", bulk);
+
+        // The statements the daily job writes with, with EF's parameter names in place of their {n} markers.
+        var statements = Core.Lifecycle.CardLifecycle.MoveStatements(sqlServer: true)
+            .Append(Core.Reminders.ReminderJob.RemindSql(sqlServer: true, suspended: false, sms: true, email: true))
+            .Append(Core.Reminders.ReminderJob.RemindSql(sqlServer: true, suspended: true, sms: false, email: true))
+            .Select(sql => System.Text.RegularExpressions.Regex.Replace(sql, @"\{(\d+)\}", "@p$1")).Append(bulk).ToList();
+
+        var outputs = statements.Select(Parse).SelectMany(s => s.Batches).SelectMany(b => b.Statements).SelectMany(Descendants).OfType<OutputIntoClause>().ToList();
+        Assert.Equal(3, outputs.Count); // the lifecycle's audit entries and both reminders' outbox messages
+    }
+
     /// <summary>Runs a service call for the SQL it sends; with no rows to read, some calls end in "sequence contains no elements".</summary>
     private static async Task IgnoringEmptyAnswerAsync(Func<Task> call)
     {
@@ -79,7 +102,7 @@ public class SqlServerSqlTests
         {
             await call();
         }
-        catch (InvalidOperationException)
+        catch (Exception e) when (e is InvalidOperationException or IndexOutOfRangeException or Microsoft.EntityFrameworkCore.DbUpdateException)
         {
         }
     }

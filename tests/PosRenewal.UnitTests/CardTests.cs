@@ -1,4 +1,5 @@
 using PosRenewal.Core.Cards;
+using PosRenewal.Core.Lifecycle;
 using PosRenewal.Core.Renewals;
 
 namespace PosRenewal.UnitTests;
@@ -96,4 +97,39 @@ public class CardLifecycleDueTests
     public void Does_choose_the_state_the_expiry_calls_for(CardStatus stored, int daysLeft, CardStatus due) =>
         Assert.Equal(due, PosRenewal.Core.Lifecycle.CardLifecycle.Due(stored, daysLeft, graceDays: 90));
 
+    [Fact]
+    public void Does_make_one_set_based_move_for_each_run_of_days_left_that_calls_for_another_state()
+    {
+        CardLifecycle.Move[] expected =
+        [
+            new(CardStatus.Active, CardStatus.Deactivated, int.MinValue, -91),
+            new(CardStatus.Active, CardStatus.Expired, -90, -1),
+            new(CardStatus.Active, CardStatus.ExpiringSoon, 0, 30),
+            new(CardStatus.ExpiringSoon, CardStatus.Deactivated, int.MinValue, -91),
+            new(CardStatus.ExpiringSoon, CardStatus.Expired, -90, -1),
+            new(CardStatus.ExpiringSoon, CardStatus.Active, 31, int.MaxValue),
+            new(CardStatus.Expired, CardStatus.Deactivated, int.MinValue, -91),
+            new(CardStatus.Suspended, CardStatus.Deactivated, int.MinValue, -91),
+        ];
+
+        Assert.Equal(expected, CardLifecycle.Moves(graceDays: 90));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(7)]
+    [InlineData(90)]
+    public void Does_move_exactly_the_cards_whose_due_state_differs(int graceDays)
+    {
+        var moves = CardLifecycle.Moves(graceDays).ToList();
+        foreach (var stored in Enum.GetValues<CardStatus>())
+        {
+            for (var daysLeft = -500; daysLeft <= 500; daysLeft++)
+            {
+                var matching = moves.Where(m => m.From == stored && m.MinDaysLeft <= daysLeft && daysLeft <= m.MaxDaysLeft).Select(m => m.To).ToList();
+                var due = CardLifecycle.Due(stored, daysLeft, graceDays);
+                Assert.Equal(due == stored ? [] : [due], matching);
+            }
+        }
+    }
 }

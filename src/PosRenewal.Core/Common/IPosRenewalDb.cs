@@ -47,6 +47,9 @@ public interface IPosRenewalDb
 
     DatabaseFacade Database { get; }
 
+    /// <summary>The mapping (tables, columns, converters), for the set-based writes of <see cref="BulkSql"/>.</summary>
+    Microsoft.EntityFrameworkCore.Metadata.IModel Model { get; }
+
     ChangeTracker ChangeTracker { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);

@@ -27,8 +27,6 @@ public sealed class LifecycleOptions
 /// </summary>
 public sealed class CardLifecycle(IPosRenewalDb db, TimeProvider clock, ILogger<CardLifecycle> logger)
 {
-    public const int BatchSize = 500;
-
     public static readonly Actor System = new("lifecycle job", "System");
 
     /// <summary>The state a card in <paramref name="status"/> should be in today; deactivation is final.</summary>
@@ -44,62 +42,57 @@ public sealed class CardLifecycle(IPosRenewalDb db, TimeProvider clock, ILogger<
         _ => CardStatus.Active,
     };
 
+    /// <summary>One move a pass makes: cards stored as <paramref name="From"/> with between Min and Max days left go to <paramref name="To"/>.</summary>
+    public sealed record Move(CardStatus From, CardStatus To, int MinDaysLeft, int MaxDaysLeft);
+
     /// <summary>
-    /// Runs one pass; returns how many cards changed. Safe to run twice (a card already in its state is not
-    /// touched) and on several instances at once (each change is guarded by the card's <c>Version</c>; the
-    /// loser re-reads and finds nothing left to do).
+    /// Every move <see cref="Due"/> calls for, read off it (so the SQL cannot disagree with it): for each stored state,
+    /// the runs of days left whose due state is another one. An open end is int.MinValue or int.MaxValue.
+    /// </summary>
+    public static IEnumerable<Move> Moves(int graceDays)
+    {
+        int first = -graceDays - 1, last = Card.ExpiringSoonDays + 1;
+        foreach (var from in Enum.GetValues<CardStatus>())
+        {
+            var start = int.MinValue;
+            for (var days = first; days <= last; days++)
+            {
+                var to = Due(from, days, graceDays);
+                var end = days == last ? int.MaxValue : Due(from, days + 1, graceDays) == to ? (int?)null : days;
+                if (end is { } max)
+                {
+                    if (to != from)
+                    {
+                        yield return new Move(from, to, start, max);
+                    }
+
+                    start = days + 1;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs one pass; returns how many cards changed. Each move is one set-based statement pair in one transaction: the
+    /// audit entries (one per card, so it shows on the card's timeline) and the update of the cards' state and
+    /// <c>Version</c>, under the same condition. Safe to run twice (a card already in its state no longer matches) and on
+    /// several instances at once: on SQLite the transaction holds the write lock; on SQL Server the update writes its
+    /// own audit entries (<c>OUTPUT … INTO</c>), so a card is moved, and audited, by whichever instance's update takes it.
     /// </summary>
     public async Task<int> RunAsync(int graceDays, CancellationToken ct)
     {
         var today = ChinaTime.Today(clock);
-        var soon = today.AddDays(Card.ExpiringSoonDays);
-        var gone = today.AddDays(-graceDays);
-        var changed = 0;
-        long after = 0;
-        while (true)
+        var changed = await db.InTransactionAsync(async () =>
         {
-            // Only cards whose stored state is not the one due: the query does the sorting-out, so a pass over
-            // a million settled cards reads almost nothing.
-            var ids = await db.Cards.AsNoTracking()
-                .Where(c => c.Id > after && c.Status != CardStatus.Deactivated && (
-                    c.ExpiryDate < gone
-                    || (c.Status != CardStatus.Suspended && c.Status != CardStatus.Expired && (
-                        c.ExpiryDate < today
-                        || (c.ExpiryDate >= today && c.ExpiryDate <= soon && c.Status != CardStatus.ExpiringSoon)
-                        || (c.ExpiryDate > soon && c.Status != CardStatus.Active)))))
-                .OrderBy(c => c.Id).Select(c => c.Id).Take(BatchSize).ToListAsync(ct);
-            if (ids.Count == 0)
+            var now = clock.GetUtcNow().UtcDateTime;
+            var moved = 0;
+            foreach (var move in Moves(graceDays))
             {
-                break;
+                moved += await MoveAsync(move, today, now, ct);
             }
 
-            after = ids[^1];
-            changed += await db.InTransactionAsync(async () =>
-            {
-                var now = clock.GetUtcNow().UtcDateTime;
-                var cards = await db.Cards.Where(c => ids.Contains(c.Id)).ToListAsync(ct);
-                var moved = 0;
-                foreach (var card in cards)
-                {
-                    var due = Due(card.Status, card.DaysLeft(today), graceDays);
-                    if (due == card.Status)
-                    {
-                        continue;
-                    }
-
-                    db.AuditEntries.Add(new AuditEntry(System, "card.lifecycle", $"card {card.Iccid}", card.Id,
-                        AuditDetails.Of((AuditField.CardState, card.Status)), AuditDetails.Of((AuditField.CardState, due)),
-                        AuditDetails.Of((AuditField.Expiry, card.ExpiryDate), (AuditField.ChinaDate, today)), now));
-                    card.MoveTo(due, now);
-                    moved++;
-                }
-
-                await db.SaveChangesAsync(ct);
-                return moved;
-            }, ct);
-            // Each batch is done: tracking every card moved today would make each save slower than the last.
-            db.ChangeTracker.Clear();
-        }
+            return moved;
+        }, ct);
 
         if (changed > 0)
         {
@@ -108,4 +101,48 @@ public sealed class CardLifecycle(IPosRenewalDb db, TimeProvider clock, ILogger<
 
         return changed;
     }
+
+    private async Task<int> MoveAsync(Move move, DateOnly today, DateTime now, CancellationToken ct)
+    {
+        // The reason holds each card's own expiry: written around a placeholder date, which the SQL replaces.
+        var placeholder = AuditDetails.Of((AuditField.Expiry, DateOnly.MaxValue), (AuditField.ChinaDate, today));
+        var split = placeholder.IndexOf("9999-12-31", StringComparison.Ordinal);
+        object?[] values =
+        [
+            now, System.UserName, System.Role, "card.lifecycle", "card ",
+            AuditDetails.Of((AuditField.CardState, move.From)), AuditDetails.Of((AuditField.CardState, move.To)),
+            placeholder[..split], placeholder[(split + "9999-12-31".Length)..],
+            move.From.ToString(), Day(today, move.MinDaysLeft), Day(today, move.MaxDaysLeft), move.To.ToString(),
+        ];
+        var moved = 0;
+        foreach (var statement in MoveStatements(db.Database.IsSqlServer()))
+        {
+            moved = await db.Database.ExecuteAsync(statement, values, ct);
+        }
+
+        return moved;
+    }
+
+    /// <summary>
+    /// The statements of one move (parameters as <see cref="MoveAsync"/> passes them); the last one's count is the cards
+    /// moved. SQLite: the audit entries, then the update, under the same condition in the write-locked transaction. SQL
+    /// Server: the update, writing its audit entries itself (<c>OUTPUT … INTO</c>).
+    /// </summary>
+    public static IReadOnlyList<string> MoveStatements(bool sqlServer)
+    {
+        const string Audit = "\"AuditEntries\" (\"AtUtc\", \"UserName\", \"Role\", \"Action\", \"Subject\", \"CardId\", \"Before\", \"After\", \"Reason\")";
+        const string Which = "WHERE \"Status\" = {9} AND \"ExpiryDate\" >= {10} AND \"ExpiryDate\" <= {11}";
+        const string Update = "UPDATE \"Cards\" SET \"Status\" = {12}, \"UpdatedAtUtc\" = {0}, \"Version\" = \"Version\" + 1";
+        return sqlServer
+            ? [$"{Update} OUTPUT {{0}}, {{1}}, {{2}}, {{3}}, {{4}} + INSERTED.\"Iccid\", INSERTED.\"Id\", {{5}}, {{6}}, {{7}} + CONVERT(char(10), INSERTED.\"ExpiryDate\", 23) + {{8}} INTO {Audit} {Which}"]
+            : [$"INSERT INTO {Audit} SELECT {{0}}, {{1}}, {{2}}, {{3}}, {{4}} || \"Iccid\", \"Id\", {{5}}, {{6}}, {{7}} || \"ExpiryDate\" || {{8}} FROM \"Cards\" {Which}", $"{Update} {Which}"];
+    }
+
+    /// <summary>The expiry date at which a card has <paramref name="daysLeft"/> days left today; open ends are the first and last dates.</summary>
+    private static DateOnly Day(DateOnly today, int daysLeft) => daysLeft switch
+    {
+        int.MinValue => DateOnly.MinValue,
+        int.MaxValue => DateOnly.MaxValue,
+        _ => today.AddDays(daysLeft),
+    };
 }

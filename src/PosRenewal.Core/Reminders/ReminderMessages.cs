@@ -18,13 +18,13 @@ public static class ReminderMessages
         : date.ToString("yyyy年M月d日", CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// A reminder before expiry (<paramref name="daysLeft"/> ≥ 0) or the suspension notice (card expired).
-    /// <paramref name="merchantName"/> is given for the agent's copy, so they know which shop it is.
+    /// A reminder before expiry (<paramref name="daysLeft"/> ≥ 0) or the suspension notice (card expired), about the card
+    /// whose ICCID ends in <paramref name="digits"/> (<see cref="LastDigits"/>). <paramref name="merchantName"/> is given for
+    /// the agent's copy, so they know which shop it is.
     /// </summary>
-    public static (string Subject, string Body) ForCard(Card card, int daysLeft, bool suspended, string? merchantName, Uri link, string language)
+    public static (string Subject, string Body) ForCard(string digits, DateOnly expiry, int daysLeft, bool suspended, string? merchantName, string link, string language)
     {
-        var digits = LastDigits(card.Iccid);
-        var date = Date(card.ExpiryDate, language);
+        var date = Date(expiry, language);
         if (IsEnglish(language))
         {
             var shop = merchantName is null ? "" : $"{merchantName}: ";

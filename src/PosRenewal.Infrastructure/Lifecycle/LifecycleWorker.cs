@@ -12,7 +12,7 @@ namespace PosRenewal.Infrastructure.Lifecycle;
 /// has started (catching up on days missed, and knowing its public address for links) and then every
 /// <see cref="LifecycleOptions.Interval"/>.
 /// </summary>
-public sealed class LifecycleWorker(IServiceScopeFactory scopes, IHostApplicationLifetime lifetime, IOptions<LifecycleOptions> options, PublicUrl publicUrl, ILogger<LifecycleWorker> logger) : PeriodicWorker(logger)
+public sealed class LifecycleWorker(IServiceScopeFactory scopes, IHostApplicationLifetime lifetime, IOptions<LifecycleOptions> options, PublicUrl publicUrl, Data.ICardPageCache pages, ILogger<LifecycleWorker> logger) : PeriodicWorker(logger)
 {
     protected override TimeSpan Interval => options.Value.Interval;
 
@@ -30,7 +30,12 @@ public sealed class LifecycleWorker(IServiceScopeFactory scopes, IHostApplicatio
     protected override async Task RunOnceAsync(CancellationToken ct)
     {
         using var scope = scopes.CreateScope();
-        await scope.ServiceProvider.GetRequiredService<CardLifecycle>().RunAsync(options.Value.GraceDays, ct);
+        if (await scope.ServiceProvider.GetRequiredService<CardLifecycle>().RunAsync(options.Value.GraceDays, ct) > 0)
+        {
+            // The moves are set-based, so no save told the card pages: this instance drops its cached ones.
+            await pages.EvictAllAsync(ct);
+        }
+
         await scope.ServiceProvider.GetRequiredService<ReminderJob>().RunAsync(publicUrl.BaseUrl, ct);
     }
 }

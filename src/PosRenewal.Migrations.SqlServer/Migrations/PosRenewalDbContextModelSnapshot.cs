@@ -476,6 +476,8 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
 
                     b.HasIndex("TerminalSerial");
 
+                    b.HasIndex("Status", "ExpiryDate");
+
                     b.ToTable("Cards");
                 });
 

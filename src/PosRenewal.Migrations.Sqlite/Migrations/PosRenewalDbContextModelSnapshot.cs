@@ -454,6 +454,8 @@ namespace PosRenewal.Migrations.Sqlite.Migrations
 
                     b.HasIndex("TerminalSerial");
 
+                    b.HasIndex("Status", "ExpiryDate");
+
                     b.ToTable("Cards");
                 });
 

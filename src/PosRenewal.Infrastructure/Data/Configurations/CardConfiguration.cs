@@ -14,6 +14,8 @@ internal sealed class CardConfiguration : IEntityTypeConfiguration<Card>
         builder.HasIndex(c => c.Msisdn);
         // The reminder job reads cards by expiry window.
         builder.HasIndex(c => c.ExpiryDate);
+        // The lifecycle job moves cards by stored state and expiry range, one set-based statement a move.
+        builder.HasIndex(c => new { c.Status, c.ExpiryDate });
         builder.Property(c => c.TerminalSerial).HasMaxLength(Card.TerminalSerialMaxLength).IsUnicode(false);
         builder.HasIndex(c => c.TerminalSerial);
         builder.Property(c => c.Version).IsConcurrencyToken();
