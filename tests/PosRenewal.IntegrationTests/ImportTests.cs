@@ -134,6 +134,32 @@ public class ImportTests(PortalFactory portal) : IClassFixture<PortalFactory>
     }
 
     [Fact]
+    public async Task Does_store_every_field_of_a_new_card_and_create_its_merchant_once_under_the_agent()
+    {
+        var agent = await portal.WithDbAsync(async db =>
+        {
+            var created = new Core.Agents.Agent($"Import agent {Guid.NewGuid():N}"[..30], Core.Agents.FeeKind.Flat, 1m);
+            db.Agents.Add(created);
+            await db.SaveChangesAsync();
+            return created;
+        });
+        var (first, second) = (NewIccid(), NewIccid());
+        var shop = $"Import shop {Guid.NewGuid():N}";
+        var csv = $"{Header}\n{first},,13912345678,SN-FIELD-1,{shop},{agent.Name},Suspended,2027/3/9\n{second},中国电信,,,{shop},{agent.Name},,2027-12-31\n";
+        using var admin = await AdminAsync();
+
+        Assert.Equal(2, (await ImportAsync(admin, csv, "AllOrNothing")).Import.Inserted);
+
+        var merchant = await portal.WithDbAsync(db => db.Merchants.AsNoTracking().SingleAsync(m => m.Name == shop));
+        Assert.Equal((agent.Id, "zh-CN", (string?)null), (merchant.AgentId, merchant.Language, merchant.ContactPhone));
+        var cards = await portal.WithDbAsync(db => db.Cards.AsNoTracking().Where(c => c.Iccid == first || c.Iccid == second).ToDictionaryAsync(c => c.Iccid));
+        Assert.Equal((Carrier.ChinaTelecom, "13912345678", "SN-FIELD-1", CardStatus.Suspended, new DateOnly(2027, 3, 9), 9, merchant.Id, 0),
+            (cards[first].Carrier, cards[first].Msisdn, cards[first].TerminalSerial, cards[first].Status, cards[first].ExpiryDate, cards[first].AnchorDay, cards[first].MerchantId, cards[first].Version));
+        Assert.Equal((Carrier.ChinaTelecom, (string?)null, (string?)null, CardStatus.Active, new DateOnly(2027, 12, 31), 31, merchant.Id, 0),
+            (cards[second].Carrier, cards[second].Msisdn, cards[second].TerminalSerial, cards[second].Status, cards[second].ExpiryDate, cards[second].AnchorDay, cards[second].MerchantId, cards[second].Version));
+    }
+
+    [Fact]
     public async Task Does_change_nothing_when_the_same_file_is_imported_again_and_only_ever_move_an_expiry_later()
     {
         var iccids = Enumerable.Range(0, 5).Select(_ => NewIccid()).ToList();

@@ -133,3 +133,37 @@ public class CardLifecycleDueTests
         }
     }
 }
+
+public class ImportExpiryTests
+{
+    [Theory]
+    [InlineData("2027-03-31", 2027, 3, 31)]
+    [InlineData("2027/03/31", 2027, 3, 31)]
+    [InlineData("2027/3/9", 2027, 3, 9)]
+    [InlineData("2027-3-09", 2027, 3, 9)]
+    [InlineData("2028-02-29", 2028, 2, 29)]
+    public void Does_read_the_expiry_formats_files_use(string text, int year, int month, int day)
+    {
+        Assert.True(PosRenewal.Core.Imports.CardImporter.TryParseExpiry(text, out var expiry));
+        Assert.Equal(new DateOnly(year, month, day), expiry);
+    }
+
+    [Theory]
+    [InlineData("2027-02-29")]
+    [InlineData("2027-13-01")]
+    [InlineData("2027-00-10")]
+    [InlineData("2027-03-00")]
+    [InlineData("2027-3/9")]
+    [InlineData("27-03-31")]
+    [InlineData("2027.03.31")]
+    [InlineData("2027-003-1")]
+    [InlineData("2027-03-310")]
+    [InlineData("2027-+3-31")]
+    [InlineData("2027-0３-31")]
+    [InlineData("0000-01-01")]
+    [InlineData("31/03/2027")]
+    [InlineData("")]
+    [InlineData(null)]
+    public void Does_refuse_anything_else(string? text) =>
+        Assert.False(PosRenewal.Core.Imports.CardImporter.TryParseExpiry(text, out _));
+}

@@ -50,11 +50,13 @@ public static class CardCsv
         using var csv = new CsvReader(reader, Config);
         await csv.ReadAsync();
         csv.ReadHeader();
+        // Each column's place, looked up once from the header (-1 when the file has no such column).
+        var at = Columns.Select(c => Array.FindIndex(csv.HeaderRecord ?? [], h => h.Trim().Equals(c, StringComparison.OrdinalIgnoreCase))).ToArray();
         while (await csv.ReadAsync())
         {
             ct.ThrowIfCancellationRequested();
-            yield return new CardRow(csv.Parser.Row, Field(csv, "iccid"), Field(csv, "carrier"), Field(csv, "msisdn"), Field(csv, "terminal_serial"),
-                Field(csv, "merchant"), Field(csv, "agent"), Field(csv, "status"), Field(csv, "expiry"));
+            yield return new CardRow(csv.Parser.Row, Field(csv, at[0]), Field(csv, at[1]), Field(csv, at[2]), Field(csv, at[3]),
+                Field(csv, at[4]), Field(csv, at[5]), Field(csv, at[6]), Field(csv, at[7]));
         }
     }
 
@@ -84,5 +86,5 @@ public static class CardCsv
         }
     }
 
-    private static string? Field(CsvReader csv, string name) => csv.TryGetField<string>(name, out var value) ? value : null;
+    private static string? Field(CsvReader csv, int index) => index >= 0 && index < csv.Parser.Count ? csv.Parser[index]?.Trim() : null;
 }
