@@ -25,6 +25,7 @@ public sealed class CardImporter(IPosRenewalDb db, TimeProvider clock, ILogger<C
 
     public async Task RunAsync(long importId, Func<IAsyncEnumerable<CardRow>> rows, CancellationToken ct)
     {
+        await using var session = await db.Database.BulkSessionAsync(ct);
         var import = await db.CardImports.SingleAsync(i => i.Id == importId, ct);
         var agents = await db.Agents.AsNoTracking().ToListAsync(ct);
         db.CardImportErrors.RemoveRange(await db.CardImportErrors.Where(e => e.ImportId == importId).ToListAsync(ct));

@@ -35,6 +35,7 @@ public sealed class ReminderJob(IPosRenewalDb db, IEnumerable<INotificationChann
         }
 
         var today = ChinaTime.Today(clock);
+        await using var session = await db.Database.BulkSessionAsync(ct);
         var written = 0;
         foreach (var window in Windows(options.Value))
         {
@@ -191,11 +192,12 @@ public sealed class ReminderJob(IPosRenewalDb db, IEnumerable<INotificationChann
         return await db.InTransactionAsync(async () =>
         {
             // The cards of every agent's merchants expiring in the window, in one read, grouped here.
-            var expiring = (await db.Cards.AsNoTracking().Include(c => c.Merchant)
+            var expiring = (await db.Cards
                 .Where(c => c.Merchant!.AgentId != null && c.ExpiryDate >= today && c.ExpiryDate <= until
                     && c.Status != CardStatus.Deactivated && c.Status != CardStatus.Expired)
-                .OrderBy(c => c.ExpiryDate).ThenBy(c => c.Id).ToListAsync(ct))
-                .GroupBy(c => c.Merchant!.AgentId!.Value).ToDictionary(g => g.Key, g => g.ToList());
+                .OrderBy(c => c.ExpiryDate).ThenBy(c => c.Id)
+                .Select(c => new ReminderMessages.DigestLine(c.Merchant!.AgentId!.Value, c.Iccid, c.Merchant.Name, c.ExpiryDate)).ToListAsync(ct))
+                .GroupBy(c => c.AgentId).ToDictionary(g => g.Key, g => g.ToList());
             var keys = expiring.Keys.ToDictionary(id => id, id => $"{Notification.DigestKind}:{id}:{today:yyyyMMdd}:{NotificationChannel.Email}");
             var keyList = keys.Values.ToList();
             var sent = (await db.Notifications.Where(n => keyList.Contains(n.Key)).Select(n => n.Key).ToListAsync(ct)).ToHashSet();

@@ -43,16 +43,19 @@ public static class ReminderMessages
                $"【PosRenewal】{who}尾号{digits}的POS流量卡将于{date}到期（{(daysLeft == 0 ? "今天到期" : $"还剩{daysLeft}天")}），到期后终端将无法刷卡收款。一键续费：{link}");
     }
 
+    /// <summary>One card in an agent's digest.</summary>
+    public sealed record DigestLine(long AgentId, string Iccid, string MerchantName, DateOnly ExpiryDate);
+
     /// <summary>Most cards listed in one digest; the rest are counted.</summary>
     public const int DigestLines = 50;
 
     /// <summary>An agent's daily digest: their <paramref name="total"/> cards expiring soon, the soonest listed first.</summary>
-    public static (string Subject, string Body) Digest(IReadOnlyList<Card> cards, int total, int days, Uri agentPage, string language)
+    public static (string Subject, string Body) Digest(IReadOnlyList<DigestLine> cards, int total, int days, Uri agentPage, string language)
     {
         var english = IsEnglish(language);
         var lines = cards.Take(DigestLines).Select(c => english
-            ? $"- …{LastDigits(c.Iccid)}  {c.Merchant?.Name}  {Date(c.ExpiryDate, language)}"
-            : $"- 尾号{LastDigits(c.Iccid)}  {c.Merchant?.Name}  {Date(c.ExpiryDate, language)}").ToList();
+            ? $"- …{LastDigits(c.Iccid)}  {c.MerchantName}  {Date(c.ExpiryDate, language)}"
+            : $"- 尾号{LastDigits(c.Iccid)}  {c.MerchantName}  {Date(c.ExpiryDate, language)}").ToList();
         if (total > lines.Count)
         {
             lines.Add(english ? $"… and {total - lines.Count} more" : $"……另有{total - lines.Count}张");

@@ -13,7 +13,7 @@ internal sealed class SqliteSynchronousNormal : DbConnectionInterceptor
 {
     public static readonly SqliteSynchronousNormal Instance = new();
 
-    private const string Pragma = "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-32768;";
+    private const string Pragma = "PRAGMA synchronous=NORMAL;";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
