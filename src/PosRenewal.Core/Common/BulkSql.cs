@@ -62,15 +62,18 @@ public static class BulkSql
 
     /// <summary>
     /// For a job that writes many rows: holds one connection for the whole run (so its settings last) and, on SQLite,
-    /// gives it a 64 MB page cache for the run instead of the default 2 MB, which its index writes would thrash. Dispose
-    /// to put the default back and let the connection go. Pages keep the default: every pooled connection has its own cache.
+    /// gives it for the run a 48 MB page cache instead of the default 2 MB (its index writes would thrash that), keeps
+    /// the temporary results of an <c>INSERT … SELECT</c> that reads its own table in memory, and checkpoints the WAL
+    /// once at the end instead of after every commit (a page written by several transactions is copied back once).
+    /// Dispose to checkpoint, put the defaults back and let the connection go. Pages keep the defaults: every pooled
+    /// connection has its own cache.
     /// </summary>
     public static async Task<IAsyncDisposable> BulkSessionAsync(this DatabaseFacade database, CancellationToken ct)
     {
         await database.OpenConnectionAsync(ct);
         if (!database.IsSqlServer())
         {
-            await database.ExecuteSqlRawAsync("PRAGMA cache_size=-65536;", ct);
+            await database.ExecuteSqlRawAsync("PRAGMA cache_size=-49152; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=0;", ct);
         }
 
         return new Session(database);
@@ -82,7 +85,7 @@ public static class BulkSql
         {
             if (!database.IsSqlServer())
             {
-                await database.ExecuteSqlRawAsync("PRAGMA cache_size=-2000;");
+                await database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(PASSIVE); PRAGMA wal_autocheckpoint=1000; PRAGMA cache_size=-2000; PRAGMA temp_store=DEFAULT;");
             }
 
             await database.CloseConnectionAsync();
