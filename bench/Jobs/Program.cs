@@ -10,7 +10,8 @@ using PosRenewal.Infrastructure;
 using PosRenewal.Infrastructure.Data;
 
 // Usage: Jobs seed        — migrate and add the bench cards (Database:BenchCards), then exit.
-//        Jobs import N    — time a card inventory import of N lines (a generated CSV), then the same file again.
+//        Jobs csv N FILE  — write an inventory file of N new cards (for import).
+//        Jobs import FILE — time a card inventory import of that file, then the same file again.
 //        Jobs batch N     — time a batch renewal of N cards (up to 1,000): preview, place, place again (the same
 //                          submission), pay once from an agent's balance (every order paid, N activations queued).
 //        Jobs run         — time the daily job (lifecycle, then reminders) on that database: the first pass
@@ -25,6 +26,12 @@ var clock = new ShiftedClock();
 builder.Services.AddSingleton<TimeProvider>(clock);
 using var host = builder.Build();
 
+if (args.FirstOrDefault() == "csv")
+{
+    await ImportBench.WriteFileAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2]);
+    return;
+}
+
 var seed = Stopwatch.StartNew();
 await DatabaseInitializer.InitializeAsync(host.Services);
 if (args.FirstOrDefault() == "seed")
@@ -35,7 +42,7 @@ if (args.FirstOrDefault() == "seed")
 
 if (args.FirstOrDefault() == "import")
 {
-    await ImportBench.RunAsync(host.Services, int.Parse(args.ElementAtOrDefault(1) ?? "100000", System.Globalization.CultureInfo.InvariantCulture));
+    await ImportBench.RunAsync(host.Services, args[1]);
     return;
 }
 
@@ -75,17 +82,11 @@ foreach (var (label, days) in new[] { ("first pass (go-live)", 0), ("same day ag
 /// <summary>Imports a generated inventory file of <c>lines</c> lines through the same services as the worker.</summary>
 internal static class ImportBench
 {
-    public static async Task RunAsync(IServiceProvider services, int lines)
+    public static async Task RunAsync(IServiceProvider services, string path)
     {
-        var csv = new System.Text.StringBuilder("iccid,carrier,msisdn,terminal_serial,merchant,agent,status,expiry\n");
-        for (var i = 0; i < lines; i++)
-        {
-            var body = "8986031" + i.ToString("D12", System.Globalization.CultureInfo.InvariantCulture);
-            csv.Append(body).Append(PosRenewal.Core.Cards.Iccid.LuhnCheckDigit(body)).Append(",,139").Append(i.ToString("D8", System.Globalization.CultureInfo.InvariantCulture))
-                .Append(",SN-IMPORT-").Append(i).Append(",导入商户 ").Append(i / 10).Append(",,,").Append(new DateOnly(2027, 1, 1).AddDays(i % 365).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
-        }
-
-        var content = System.Text.Encoding.UTF8.GetBytes(csv.ToString());
+        // The file as the upload keeps it (bytes), written beforehand by "csv", so making it does not count in memory.
+        var content = await System.IO.File.ReadAllBytesAsync(path);
+        var lines = content.Count(b => b == (byte)'\n') - 1;
         Console.WriteLine($"file: {lines:N0} lines, {content.Length / 1048576.0:0.0} MB");
         Console.WriteLine("| import | time (s) | lines/s | added | updated | unchanged | peak working set (MB) |");
         Console.WriteLine("|---|---|---|---|---|---|---|");
@@ -109,6 +110,19 @@ internal static class ImportBench
             using var check = services.CreateScope();
             var result = await check.ServiceProvider.GetRequiredService<PosRenewalDbContext>().CardImports.AsNoTracking().SingleAsync(i => i.Id == id);
             Console.WriteLine($"| {label} | {watch.Elapsed.TotalSeconds:0.0} | {lines / watch.Elapsed.TotalSeconds:N0} | {result.Inserted:N0} | {result.Updated:N0} | {result.Unchanged:N0} | {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:N0} |");
+        }
+    }
+
+    /// <summary>An inventory file of <paramref name="lines"/> new cards (10 to a merchant), written to <paramref name="path"/>.</summary>
+    public static async Task WriteFileAsync(int lines, string path)
+    {
+        await using var csv = new StreamWriter(path, append: false, new System.Text.UTF8Encoding(false));
+        await csv.WriteAsync("iccid,carrier,msisdn,terminal_serial,merchant,agent,status,expiry\n");
+        for (var i = 0; i < lines; i++)
+        {
+            var body = "8986031" + i.ToString("D12", System.Globalization.CultureInfo.InvariantCulture);
+            await csv.WriteAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{body}{PosRenewal.Core.Cards.Iccid.LuhnCheckDigit(body)},,139{i:D8},SN-IMPORT-{i},导入商户 {i / 10},,,{new DateOnly(2027, 1, 1).AddDays(i % 365):yyyy-MM-dd}\n"));
         }
     }
 }

@@ -92,15 +92,20 @@ public sealed record Iccid
     public static string Mask(string value) =>
         value.Length <= 4 ? value : new string('*', value.Length - 4) + value[^4..];
 
+    private static readonly System.Buffers.SearchValues<char> AsciiLettersAndDigits =
+        System.Buffers.SearchValues.Create("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+
     /// <summary>Upper-cases, strips spaces, dashes and a reader's trailing F padding.</summary>
     public static string Normalise(string input)
     {
         // NFKC turns what a Chinese phone keyboard types in full width (０-９, Ａ-Ｚ, the ideographic space,
-        // the full-width hyphen) into plain ASCII, so it is read, not refused.
-        var chars = input.Normalize(System.Text.NormalizationForm.FormKC).Where(c => !char.IsWhiteSpace(c) && c is not '-' and not '\u2010' and not '\u2013')
-            .Select(char.ToUpperInvariant)
-            .ToArray();
-        var s = new string(chars);
+        // the full-width hyphen) into plain ASCII, so it is read, not refused. Plain ASCII letters and digits (most
+        // input, and every line of an inventory file) need none of that.
+        var s = !input.AsSpan().ContainsAnyExcept(AsciiLettersAndDigits)
+            ? input.ToUpperInvariant()
+            : new string(input.Normalize(System.Text.NormalizationForm.FormKC).Where(c => !char.IsWhiteSpace(c) && c is not '-' and not '\u2010' and not '\u2013')
+                .Select(char.ToUpperInvariant)
+                .ToArray());
         // Card readers pad a 19-digit ICCID to 20 BCD nibbles with F. Only strip it from an
         // otherwise numeric value, so a Unicom letter-form ICCID ending in F is left alone.
         while (s.Length > MinLength && s.EndsWith('F') && s[..^1].All(char.IsAsciiDigit))

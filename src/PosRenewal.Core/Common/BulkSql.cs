@@ -50,7 +50,7 @@ public static class BulkSql
     /// <c>INSERT INTO table (columns) SELECT … FROM</c> the rows of a JSON array of arrays (parameter {0}), returning the new
     /// ids as <c>Value</c>. SQL Server reads each value as its column's type (<c>OPENJSON … WITH</c>).
     /// </summary>
-    public static string InsertSql(string table, IReadOnlyList<(string Name, string Type)> columns, bool sqlServer)
+    private static string InsertSql(string table, IReadOnlyList<(string Name, string Type)> columns, bool sqlServer)
     {
         var names = string.Join(", ", columns.Select(c => $"\"{c.Name}\""));
         return sqlServer

@@ -1,5 +1,4 @@
 using System.Globalization;
-using PosRenewal.Core.Cards;
 
 namespace PosRenewal.Core.Reminders;
 
