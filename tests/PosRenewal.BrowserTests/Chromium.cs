@@ -29,6 +29,25 @@ public static class Chromium
     /// artifacts/screenshots in the repository. Tests never write docs/: <c>bash docs/screenshots/refresh.sh</c> copies
     /// these over the documentation's pictures.
     /// </summary>
+    /// <summary>
+    /// Waits, up to 30 s, until the page's address satisfies <paramref name="arrived"/>, polling it. Not WaitForURL: when
+    /// the address has already moved by the time it is called, that waits for the page's load event, which on CI machines
+    /// now and then never came within 30 s (a sign-in landing page, a self-refreshing batch page, a receipt). Each caller's
+    /// next step waits for the element it needs.
+    /// </summary>
+    public static async Task WaitForAddressAsync(IPage page, Func<string, bool> arrived)
+    {
+        for (var waited = 0; !arrived(page.Url); waited += 100)
+        {
+            if (waited >= 30_000)
+            {
+                throw new TimeoutException($"The page is still at {page.Url} after 30 s.");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
     public static string ScreenshotPath(string name)
     {
         var path = System.IO.Path.Combine(IntegrationTests.PublishedPortal.RepoRoot, "artifacts", "screenshots", name);

@@ -233,7 +233,7 @@ public partial class PageWalkTests(PortalFactory portal) : IClassFixture<PortalF
         await page.FillAsync("#password", password);
         await page.ClickAsync("form.signin button[type=submit]");
         // Signed in once the address moves on; the walk's next visit waits for its own page to load.
-        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
+        await Chromium.WaitForAddressAsync(page, url => !url.Contains("/account/login", StringComparison.Ordinal));
     }
 
     /// <summary>The text people read (and hear: labels, titles, placeholders), leaving out what is marked as another language or as a name.</summary>

@@ -38,8 +38,7 @@ public class StaffTests(PortalFactory portal) : IClassFixture<PortalFactory>
         await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("agent-confirm-desktop.png"), FullPage = true });
         await page.ClickAsync("form.confirm button[type=submit]");
 
-        // Commit, not load: the receipt page's load event has once been slow enough to time out here.
-        await page.WaitForURLAsync("**/agent/orders/**", new() { WaitUntil = WaitUntilState.Commit });
+        await Chromium.WaitForAddressAsync(page, url => url.Contains("/agent/orders/", StringComparison.Ordinal));
         Assert.Contains("Paid", await page.InnerTextAsync("[data-testid=order-status]"));
         Assert.Contains("¥2.00", await page.InnerTextAsync("article.receipt"));
         await page.SetViewportSizeAsync(360, 740);
@@ -136,8 +135,7 @@ public class StaffTests(PortalFactory portal) : IClassFixture<PortalFactory>
         await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("batch-preview-desktop.png"), FullPage = true });
 
         await page.ClickAsync("form[data-testid=place-form] button[type=submit]");
-        // Commit, not load: the batch page refreshes itself, and its load event once timed out here on CI (as at the receipt below).
-        await page.WaitForURLAsync("**/batches/B*", new() { WaitUntil = WaitUntilState.Commit });
+        await Chromium.WaitForAddressAsync(page, url => url.Contains("/batches/B", StringComparison.Ordinal));
         await page.ClickAsync("button[data-choice=AgentBalance]");
         // The page refreshes itself until both cards are renewed on the carrier.
         await page.WaitForSelectorAsync("[data-testid=batch-progress][data-pending='0']", new() { Timeout = 60_000 });
