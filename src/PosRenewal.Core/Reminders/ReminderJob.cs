@@ -105,7 +105,9 @@ public sealed class ReminderJob(IPosRenewalDb db, IEnumerable<INotificationChann
         var zhAgentBody = ReminderMessages.ForCard(Digits, expiry, daysLeft, window.Suspended, Shop, Link, "zh-CN").Body;
         var enAgentBody = ReminderMessages.ForCard(Digits, expiry, daysLeft, window.Suspended, Shop, Link, ReminderMessages.English).Body;
         var linkPrefix = new Uri(baseUrl, "r/").ToString();
-        var before = await db.Notifications.MaxAsync(n => (long?)n.Id, ct) ?? 0;
+        var sqlServer = db.Database.IsSqlServer();
+        // SQLite: the last notification id before this statement, to find its rows for their outbox messages (below).
+        var before = sqlServer ? 0 : await db.Notifications.MaxAsync(n => (long?)n.Id, ct) ?? 0;
         object?[] values =
         [
             window.Kind, expiry, now, $"{window.Kind}:", $":{expiry:yyyyMMdd}:", linkPrefix,
@@ -113,7 +115,6 @@ public sealed class ReminderJob(IPosRenewalDb db, IEnumerable<INotificationChann
             before, OutboxMessage.SendNotification, NotificationStatus.Pending.ToString(),
             CardStatus.Expired.ToString(), CardStatus.Deactivated.ToString(),
         ];
-        var sqlServer = db.Database.IsSqlServer();
         var sql = RemindSql(sqlServer, window.Suspended, _open.Contains(NotificationChannel.Sms), _open.Contains(NotificationChannel.Email));
         var written = await db.Database.ExecuteAsync(sql, values, ct);
         if (!sqlServer)
