@@ -7,7 +7,7 @@
 # Needs: dotnet, sqlite3. The card database is the one bench/card-page.sh seeds (CARDS cards).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-RUNS="${RUNS:-3}" SECONDS_PER_RUN="${SECONDS_PER_RUN:-20}" CLIENTS="${CLIENTS:-32}" CARDS="${CARDS:-1000000}"
+RUNS="${RUNS:-3}" SECONDS_PER_RUN="${SECONDS_PER_RUN:-20}" WARMUP="${WARMUP:-30}" CLIENTS="${CLIENTS:-32}" CARDS="${CARDS:-1000000}"
 PORT="${PORT:-5098}"
 out=bench/results; mkdir -p "$out"
 seeded="$out/cards-$CARDS.db"; db="$out/renewals-run.db"
@@ -34,7 +34,9 @@ curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null || { cat "$out/renewals-ser
 
 cpu() { awk '{ print $14 + $15 }' "/proc/$server/stat"; }   # user + system time of the server, in clock ticks
 ticks=$(getconf CLK_TCK)
-paid() { sqlite3 "$db" "select count(*) from Orders where PaidAtUtc is not null"; }
+# Reads wait for the portal's writers (a WAL reader can meet a moment's lock while the log is checkpointed).
+query() { sqlite3 -cmd ".timeout 10000" "$db" "$1"; }
+paid() { query "select count(*) from Orders where PaidAtUtc is not null"; }
 
 # Waits until no payment has landed for 3 s (at most a minute): the Sandbox's notifications still in flight.
 settle() {
@@ -46,8 +48,8 @@ settle() {
     done
 }
 
-# Warm-up round (JIT, pools), not counted; then RUNS rounds, each on cards no round has touched.
-dotnet "$out/renewals/Renewals.dll" "http://127.0.0.1:$PORT" "$CLIENTS" 5 16 >/dev/null || true
+# Warm-up round, not counted: the JIT keeps compiling hot paths for the first half minute under load; then RUNS rounds, each on cards no round has touched.
+dotnet "$out/renewals/Renewals.dll" "http://127.0.0.1:$PORT" "$CLIENTS" "$WARMUP" 16 >/dev/null || true
 settle
 : > "$out/renewals.tsv"
 for run in $(seq 1 "$RUNS"); do
@@ -60,7 +62,7 @@ for run in $(seq 1 "$RUNS"); do
     # The round's payments count once they land; it lasts until its last payment was committed.
     settle
     after=$(paid); cpu1=$(cpu)
-    landed=$(sqlite3 "$db" "select (julianday(max(PaidAtUtc)) - 2440587.5) * 86400.0 from Orders where PaidAtUtc is not null")
+    landed=$(query "select (julianday(max(PaidAtUtc)) - 2440587.5) * 86400.0 from Orders where PaidAtUtc is not null")
     elapsed=$(echo "$landed - $start" | bc)
     echo "$result"
     n=$((after - before))

@@ -46,7 +46,7 @@ public static class DependencyInjection
         {
             // Only the demo's stand-ins use it; Validate has made sure this is a demo.
             services.AddDbContext<Simulators.SimulatorDbContext>(options => options.UseSqlite(Simulators.SimulatorDbContext.ConnectionString(
-                configuration, connectionString, database.Provider == DatabaseProviders.Sqlite, environment)));
+                configuration, connectionString, database.Provider == DatabaseProviders.Sqlite, environment)).AddInterceptors(Data.SqliteConnectionPragmas.Instance));
         }
 
         services.AddSingleton(TimeProvider.System);
@@ -80,7 +80,7 @@ public static class DependencyInjection
         provider switch
         {
             DatabaseProviders.Sqlite => options.UseSqlite(connectionString, o => o.MigrationsAssembly(DatabaseProviders.SqliteMigrationsAssembly))
-                .AddInterceptors(Data.SqliteSynchronousNormal.Instance),
+                .AddInterceptors(Data.SqliteConnectionPragmas.Instance),
             DatabaseProviders.SqlServer => options.UseSqlServer(connectionString, o => o.MigrationsAssembly(DatabaseProviders.SqlServerMigrationsAssembly)),
             _ => throw new InvalidOperationException($"Database:Provider must be Sqlite or SqlServer, not '{provider}'."),
         };

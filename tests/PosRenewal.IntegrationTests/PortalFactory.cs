@@ -111,6 +111,13 @@ public class PortalFactory : WebApplicationFactory<Program>
         return await action(scope.ServiceProvider.GetRequiredService<PosRenewalDbContext>());
     }
 
+    /// <summary>Runs <paramref name="action"/> with the services of one request scope (the portal's own services).</summary>
+    public async Task<T> WithScopeAsync<T>(Func<IServiceProvider, Task<T>> action)
+    {
+        using var scope = Services.CreateScope();
+        return await action(scope.ServiceProvider);
+    }
+
     /// <summary>Reads the books of the demo's Sandbox gateway and carrier simulators (their own store, not the portal's).</summary>
     public async Task<T> WithSimulatorsAsync<T>(Func<PosRenewal.Infrastructure.Simulators.SimulatorDbContext, Task<T>> action)
     {

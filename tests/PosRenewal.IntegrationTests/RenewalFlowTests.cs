@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using PosRenewal.Core.Cards;
 using PosRenewal.Core.Common;
 using PosRenewal.Core.Payments;
@@ -66,6 +67,34 @@ public class RenewalFlowTests(PortalFactory portal) : IClassFixture<PortalFactor
         Assert.Equal(1, await CountOrdersAsync(card.Id));
         var order = await portal.ReloadOrderAsync(refresh.OrderNo);
         Assert.Single(order.Attempts);
+    }
+
+    [Fact]
+    public async Task Does_wait_for_a_twin_requests_payment_link_instead_of_opening_a_second_attempt()
+    {
+        // A double click where the twin came first: it has opened attempt P01 and is still asking the gateway for its link.
+        var card = await portal.AddCardAsync(Today.AddDays(10));
+        var orderNo = await portal.WithScopeAsync(async services =>
+        {
+            var renewals = services.GetRequiredService<IRenewalService>();
+            var iccid = Iccid.Parse(card.Iccid);
+            var quote = await renewals.QuoteAsync(iccid, "CM-1M", null, null, default);
+            var order = (await renewals.PlaceOrderAsync(iccid, "CM-1M", Guid.NewGuid().ToString("N"), null, null, null, quote.Value!.Total, default)).Value!;
+            order.AddAttempt("Sandbox", PaymentMode.HostedPage, TestClock.Instance.GetUtcNow().UtcDateTime);
+            await services.GetRequiredService<IPosRenewalDb>().SaveChangesAsync(default);
+            return order.OrderNo;
+        });
+
+        var started = portal.WithScopeAsync(services => services.GetRequiredService<IPaymentService>().StartAsync(orderNo, "Sandbox",
+            new Payer(false, "127.0.0.1"), _ => new PaymentUrls(new Uri("http://localhost/back"), new Uri("http://localhost/notify")), default));
+        await Task.Delay(300);
+        Assert.False(started.IsCompleted);
+        await portal.WithDbAsync(db => db.PaymentAttempts.Where(a => a.TradeNo == orderNo + "P01")
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.RedirectUrl, "http://localhost/sandbox/pay/twin")));
+
+        var attempt = (await started).Value!;
+        Assert.Equal((orderNo + "P01", "http://localhost/sandbox/pay/twin"), (attempt.TradeNo, attempt.RedirectUrl));
+        Assert.Single((await portal.ReloadOrderAsync(orderNo)).Attempts);
     }
 
     [Fact]

@@ -89,9 +89,11 @@ public sealed class PaymentService(
                 return Result<PaymentAttempt>.Ok(open);
             }
 
-            if (open is not null && tries is > 0 and < 10)
+            if (open is not null && now - open.CreatedAtUtc < TwinStartWait && tries < 100)
             {
-                // Our twin request won the insert and is still talking to the gateway: wait for its link.
+                // Opened moments ago and not started yet: a twin request (a double click) is still talking to the
+                // gateway, whether it won the insert against us or came first; wait for its link. (A start that failed
+                // is marked expired, below, so a retry does not wait for it.)
                 db.ChangeTracker.Clear();
                 await Task.Delay(100, ct);
                 continue;
@@ -121,6 +123,10 @@ public sealed class PaymentService(
         }
         catch (HttpRequestException ex)
         {
+            // No link to resume: the next try opens a new attempt; this one stays pending until reconciliation asks
+            // the gateway about it (it may have opened the trade before the answer was lost).
+            attempt.Started(null, null, Now);
+            await db.SaveChangesAsync(ct);
             logger.LogWarning(ex, "Gateway {Gateway} failed to start {TradeNo} of {OrderNo}", gateway.Name, attempt.TradeNo, number);
             return Result<PaymentAttempt>.Fail(PaymentErrors.GatewayUnavailable, "The payment service did not answer. Please try again in a moment.");
         }
@@ -298,6 +304,9 @@ public sealed class PaymentService(
     }
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    /// <summary>How long an attempt opened but not yet started at the gateway is taken for a twin request's, still starting.</summary>
+    private static readonly TimeSpan TwinStartWait = TimeSpan.FromSeconds(30);
 
     /// <summary>Who the audit trail names for what a gateway reported by itself (a refund made in its own console).</summary>
     public static readonly Audit.Actor GatewayActor = new("gateway", "System");

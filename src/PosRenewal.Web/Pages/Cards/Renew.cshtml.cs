@@ -72,15 +72,21 @@ public sealed class RenewModel(
     public async Task<IActionResult> OnPostAsync(string iccid, string packageCode, [FromForm] RenewInput input, CancellationToken ct)
     {
         Input = input;
-        var problem = await LoadAsync(iccid, packageCode, ct);
-        if (problem is not null)
+        if (!Iccid.TryParse(iccid, out var parsed, out _))
         {
-            return problem;
+            return await LoadAsync(iccid, packageCode, ct) ?? Page();
         }
 
+        // The card and its price are read once, by the order itself (which prices fresh and refuses a changed total);
+        // the page is only loaded to be shown again, when something is wrong.
         var validation = await validator.ValidateAsync(input, ct);
         if (!validation.IsValid || !PaymentOptions.Contains(input.Gateway!))
         {
+            if (await LoadAsync(iccid, packageCode, ct) is { } problem)
+            {
+                return problem;
+            }
+
             validation.AddToModelState(ModelState);
             if (validation.IsValid)
             {
@@ -92,18 +98,10 @@ public sealed class RenewModel(
         }
 
         Core.Common.Money.TryParseWire(input.ConfirmedTotal, out var confirmed);
-        var placed = await renewals.PlaceOrderAsync(Iccid.Parse(iccid), packageCode, input.IdempotencyKey!, AgentId, User.Actor(), Code, confirmed, ct);
+        var placed = await renewals.PlaceOrderAsync(parsed, packageCode, input.IdempotencyKey!, AgentId, User.Actor(), Code, confirmed, ct);
         if (!placed.IsSuccess)
         {
-            ModelState.AddModelError("", placed.Message!);
-            Response.StatusCode = StatusCodes.Status409Conflict;
-            if (placed.Error == RenewalErrors.PriceChanged)
-            {
-                // Show the price as it is now; the form then carries the new total to confirm.
-                await LoadAsync(iccid, packageCode, ct);
-            }
-
-            return Page();
+            return await RefuseAsync(iccid, packageCode, placed.Message!, ct);
         }
 
         var orderNo = placed.Value!.OrderNo;
@@ -114,9 +112,7 @@ public sealed class RenewModel(
                 var paid = await payments.PayFromBalanceAsync(orderNo, agentId, User.Actor()!, ct);
                 if (!paid.IsSuccess && paid.Error != PaymentErrors.NotPayable)
                 {
-                    ModelState.AddModelError("", paid.Message!);
-                    Response.StatusCode = StatusCodes.Status409Conflict;
-                    return Page();
+                    return await RefuseAsync(iccid, packageCode, paid.Message!, ct);
                 }
             }
 
@@ -127,6 +123,22 @@ public sealed class RenewModel(
         return started is { IsSuccess: true, Value.RedirectUrl: { } redirect }
             ? Redirect(redirect)
             : RedirectToPage("/Orders/Show", new { orderNo });
+    }
+
+    /// <summary>
+    /// The form again (409) with why it was refused, and the price as it is now (the form then carries the new total to
+    /// confirm); or, for no such card or package or a deactivated card, the same page the confirmation shows.
+    /// </summary>
+    private async Task<IActionResult> RefuseAsync(string iccid, string packageCode, string message, CancellationToken ct)
+    {
+        if (await LoadAsync(iccid, packageCode, ct) is { } problem)
+        {
+            return problem;
+        }
+
+        ModelState.AddModelError("", message);
+        Response.StatusCode = StatusCodes.Status409Conflict;
+        return Page();
     }
 
     /// <summary>Loads card and quote; returns the error page to show when there is nothing to confirm.</summary>
