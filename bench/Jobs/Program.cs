@@ -84,10 +84,17 @@ internal static class ImportBench
 {
     public static async Task RunAsync(IServiceProvider services, string path)
     {
-        // The file as the upload keeps it (bytes), written beforehand by "csv", so making it does not count in memory.
-        var content = await System.IO.File.ReadAllBytesAsync(path);
-        var lines = content.Count(b => b == (byte)'\n') - 1;
-        Console.WriteLine($"file: {lines:N0} lines, {content.Length / 1048576.0:0.0} MB");
+        // The file, written beforehand by "csv" (so making it does not count in memory), is queued the way the upload
+        // queues it (streamed into the database a part at a time) and run the way the worker runs it.
+        var lines = 0;
+        await foreach (var _ in System.IO.File.ReadLinesAsync(path))
+        {
+            lines++;
+        }
+
+        lines--;
+        Console.WriteLine($"file: {lines:N0} lines, {new FileInfo(path).Length / 1048576.0:0.0} MB");
+        var worker = ActivatorUtilities.CreateInstance<PosRenewal.Infrastructure.Imports.CardImportWorker>(services);
         Console.WriteLine("| import | time (s) | lines/s | added | updated | unchanged | peak working set (MB) |");
         Console.WriteLine("|---|---|---|---|---|---|---|");
         foreach (var label in new[] { "first import (all new)", "same file again" })
@@ -95,15 +102,15 @@ internal static class ImportBench
             long id;
             using (var scope = services.CreateScope())
             {
+                await using var content = System.IO.File.OpenRead(path);
                 id = (await scope.ServiceProvider.GetRequiredService<PosRenewal.Core.Imports.IImportService>()
                     .QueueAsync("bench.csv", PosRenewal.Core.Imports.ImportMode.AllOrNothing, content, new PosRenewal.Core.Audit.Actor("bench", "Admin"), default)).Id;
             }
 
             var watch = Stopwatch.StartNew();
-            using (var scope = services.CreateScope())
+            if (!await worker.RunNextAsync(default))
             {
-                await scope.ServiceProvider.GetRequiredService<PosRenewal.Core.Imports.CardImporter>()
-                    .RunAsync(id, () => PosRenewal.Infrastructure.Imports.CardCsv.ReadAsync(content), default);
+                throw new InvalidOperationException("The worker found no queued import.");
             }
 
             watch.Stop();

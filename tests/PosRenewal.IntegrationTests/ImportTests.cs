@@ -160,6 +160,32 @@ public class ImportTests(PortalFactory portal) : IClassFixture<PortalFactory>
     }
 
     [Fact]
+    public async Task Does_store_a_large_upload_in_parts_and_import_every_line_across_the_part_boundaries()
+    {
+        // About 2.7 MB: three parts of the stored file, with lines and Chinese characters split where the parts meet.
+        var iccids = Enumerable.Range(0, 20_000).Select(_ => NewIccid()).ToList();
+        var csv = new StringBuilder(Header).Append('\n');
+        for (var n = 0; n < iccids.Count; n++)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"{iccids[n]},,1390000{n:D4},SN-PARTS-{n:D6}-ABCDEFGHIJKLMNOPQRSTU,分部件上传测试商户 {n / 10},,,2027-05-01\n");
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(csv.ToString());
+        Assert.InRange(bytes.Length, 2 * CardImportFile.PartBytes + 1, 3 * CardImportFile.PartBytes);
+        using var admin = await AdminAsync();
+
+        var (import, _) = await ImportBytesAsync(admin, bytes, "AllOrNothing");
+
+        Assert.Equal((ImportStatus.Done, 20_000, 20_000, 0), (import.Status, import.TotalLines, import.Inserted, import.RejectedLines));
+        Assert.Equal([0, 1, 2], await portal.WithDbAsync(db => db.CardImportFiles.Where(f => f.ImportId == import.Id).OrderBy(f => f.Part).Select(f => f.Part).ToListAsync()));
+        Assert.Equal(bytes.Length, await portal.WithDbAsync(db => db.CardImportFiles.Where(f => f.ImportId == import.Id).SumAsync(f => f.Content.Length)));
+        var lastIccid = iccids[^1];
+        var last = await portal.WithDbAsync(db => db.Cards.AsNoTracking().Include(c => c.Merchant).SingleAsync(c => c.Iccid == lastIccid));
+        Assert.Equal(("139000019999", "SN-PARTS-019999-ABCDEFGHIJKLMNOPQRSTU", "分部件上传测试商户 1999"), (last.Msisdn, last.TerminalSerial, last.Merchant!.Name));
+        Assert.Equal(20_000, await CountAsync(iccids));
+    }
+
+    [Fact]
     public async Task Does_change_nothing_when_the_same_file_is_imported_again_and_only_ever_move_an_expiry_later()
     {
         var iccids = Enumerable.Range(0, 5).Select(_ => NewIccid()).ToList();

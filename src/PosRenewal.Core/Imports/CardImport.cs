@@ -111,16 +111,22 @@ public class CardImportError
     public string Reason { get; private set; } = "";
 }
 
-/// <summary>The uploaded file, kept in the database so any instance can run the import.</summary>
+/// <summary>
+/// One part of an uploaded file, kept in the database so any instance can run the import. The file is stored and read
+/// back a part at a time (<see cref="PartBytes"/>), so neither the upload nor the import holds a whole file in memory.
+/// </summary>
 public class CardImportFile
 {
+    public const int PartBytes = 1024 * 1024;
+
     private CardImportFile()
     {
     }
 
-    public CardImportFile(CardImport import, byte[] content)
+    public CardImportFile(long importId, int part, byte[] content)
     {
-        Import = import;
+        ImportId = importId;
+        Part = part;
         Content = content;
     }
 
@@ -129,6 +135,9 @@ public class CardImportFile
     public long ImportId { get; private set; }
 
     public CardImport Import { get; private set; } = null!;
+
+    /// <summary>Where this part goes in the file, from 0.</summary>
+    public int Part { get; private set; }
 
     public byte[] Content { get; private set; } = [];
 }

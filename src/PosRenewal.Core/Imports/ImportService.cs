@@ -10,7 +10,8 @@ public sealed record ImportReport(CardImport Import, IReadOnlyList<CardImportErr
 /// <summary>Queues inventory uploads (run by the import worker) and reports on them.</summary>
 public interface IImportService
 {
-    Task<CardImport> QueueAsync(string fileName, ImportMode mode, byte[] content, Actor actor, CancellationToken ct);
+    /// <summary>Stores the file (a part at a time, in one transaction: all of it or none) and queues its import.</summary>
+    Task<CardImport> QueueAsync(string fileName, ImportMode mode, Stream content, Actor actor, CancellationToken ct);
 
     Task<IReadOnlyList<CardImport>> RecentAsync(int take, CancellationToken ct);
 
@@ -20,15 +21,33 @@ public interface IImportService
 /// <inheritdoc />
 public sealed class ImportService(IPosRenewalDb db, TimeProvider clock) : IImportService
 {
-    public async Task<CardImport> QueueAsync(string fileName, ImportMode mode, byte[] content, Actor actor, CancellationToken ct)
+    public async Task<CardImport> QueueAsync(string fileName, ImportMode mode, Stream content, Actor actor, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var import = new CardImport(fileName, mode, actor.UserName, now);
-        db.CardImportFiles.Add(new CardImportFile(import, content));
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        db.CardImports.Add(import);
         await db.SaveChangesAsync(ct);
+        long bytes = 0;
+        var buffer = new byte[CardImportFile.PartBytes];
+        for (var part = 0; ; part++)
+        {
+            var length = await content.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, ct);
+            if (length == 0)
+            {
+                break;
+            }
+
+            db.CardImportFiles.Add(new CardImportFile(import.Id, part, buffer[..length]));
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+            bytes += length;
+        }
+
         db.AuditEntries.Add(new AuditEntry(actor, "cards.import", $"import {import.Id}", null, null,
-            AuditDetails.Of((AuditField.File, import.FileName), (AuditField.Bytes, content.Length), (AuditField.ImportMode, mode)), null, now));
+            AuditDetails.Of((AuditField.File, import.FileName), (AuditField.Bytes, bytes), (AuditField.ImportMode, mode)), null, now));
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return import;
     }
 

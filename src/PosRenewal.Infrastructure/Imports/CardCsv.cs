@@ -28,12 +28,15 @@ public static class CardCsv
         DetectColumnCountChanges = false,
     };
 
-    /// <summary>Why the file cannot be read as an inventory at all (no header, a required column missing), or null.</summary>
-    public static string? CheckHeader(byte[] content)
+    /// <summary>
+    /// Why the file cannot be read as an inventory at all (no header, a required column missing), or null. Reads only the
+    /// first line; disposes <paramref name="content"/>.
+    /// </summary>
+    public static async Task<string?> CheckHeaderAsync(Stream content)
     {
-        using var reader = new StreamReader(new MemoryStream(content), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        using var reader = new StreamReader(content, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
         using var csv = new CsvReader(reader, Config);
-        if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is null)
+        if (!await csv.ReadAsync() || !csv.ReadHeader() || csv.HeaderRecord is null)
         {
             return "The file is empty. The first line names the columns: " + string.Join(",", Columns) + ".";
         }
@@ -43,10 +46,10 @@ public static class CardCsv
         return missing.Count == 0 ? null : $"The first line must name the columns; {string.Join(" and ", missing)} is missing. Columns: {string.Join(",", Columns)}.";
     }
 
-    /// <summary>The data lines, streamed; line numbers count the header as line 1.</summary>
-    public static async IAsyncEnumerable<CardRow> ReadAsync(byte[] content, [EnumeratorCancellation] CancellationToken ct = default)
+    /// <summary>The data lines, streamed from <paramref name="content"/> (disposed at the end); line numbers count the header as line 1.</summary>
+    public static async IAsyncEnumerable<CardRow> ReadAsync(Stream content, [EnumeratorCancellation] CancellationToken ct = default)
     {
-        using var reader = new StreamReader(new MemoryStream(content), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        using var reader = new StreamReader(content, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
         using var csv = new CsvReader(reader, Config);
         await csv.ReadAsync();
         csv.ReadHeader();

@@ -52,16 +52,16 @@ public sealed class CardImportWorker(IServiceScopeFactory scopes, TimeProvider c
             return true;
         }
 
-        var content = await db.CardImportFiles.Where(f => f.ImportId == id).Select(f => f.Content).SingleAsync(ct);
         try
         {
-            if (CardCsv.CheckHeader(content) is { } problem)
+            // The file is read from the database a part at a time, once to check it and once to write it.
+            if (await CardCsv.CheckHeaderAsync(new CardImportFileStream(db, id)) is { } problem)
             {
                 await FailAsync(db, id, problem, ct);
                 return true;
             }
 
-            await scope.ServiceProvider.GetRequiredService<CardImporter>().RunAsync(id, () => CardCsv.ReadAsync(content, ct), ct);
+            await scope.ServiceProvider.GetRequiredService<CardImporter>().RunAsync(id, () => CardCsv.ReadAsync(new CardImportFileStream(db, id), ct), ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

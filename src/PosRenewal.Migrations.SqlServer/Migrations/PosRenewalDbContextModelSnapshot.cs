@@ -645,9 +645,12 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
                     b.Property<long>("ImportId")
                         .HasColumnType("bigint");
 
+                    b.Property<int>("Part")
+                        .HasColumnType("int");
+
                     b.HasKey("Id");
 
-                    b.HasIndex("ImportId")
+                    b.HasIndex("ImportId", "Part")
                         .IsUnique();
 
                     b.ToTable("CardImportFiles");

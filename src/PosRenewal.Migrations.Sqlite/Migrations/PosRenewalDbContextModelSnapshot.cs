@@ -615,9 +615,12 @@ namespace PosRenewal.Migrations.Sqlite.Migrations
                     b.Property<long>("ImportId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Part")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
-                    b.HasIndex("ImportId")
+                    b.HasIndex("ImportId", "Part")
                         .IsUnique();
 
                     b.ToTable("CardImportFiles");

@@ -33,6 +33,6 @@ internal sealed class CardImportFileConfiguration : IEntityTypeConfiguration<Car
     public void Configure(EntityTypeBuilder<CardImportFile> builder)
     {
         builder.HasOne(f => f.Import).WithMany().HasForeignKey(f => f.ImportId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasIndex(f => f.ImportId).IsUnique();
+        builder.HasIndex(f => new { f.ImportId, f.Part }).IsUnique();
     }
 }

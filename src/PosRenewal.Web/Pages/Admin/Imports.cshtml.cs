@@ -13,8 +13,8 @@ namespace PosRenewal.Web.Pages.Admin;
 [RequestFormLimits(MultipartBodyLengthLimit = MaxUploadBytes + 1024 * 1024)]
 public sealed class ImportsModel(IImportService imports, IPosRenewalDb db) : PageModel
 {
-    /// <summary>About 200,000 lines of inventory.</summary>
-    public const int MaxUploadBytes = 20 * 1024 * 1024;
+    /// <summary>About 1,250,000 lines of inventory. The file is stored and imported a part at a time, never held whole.</summary>
+    public const int MaxUploadBytes = 100 * 1024 * 1024;
 
     public IReadOnlyList<CardImport> Recent { get; private set; } = [];
 
@@ -23,7 +23,6 @@ public sealed class ImportsModel(IImportService imports, IPosRenewalDb db) : Pag
     public async Task<IActionResult> OnPostAsync(IFormFile? file, [FromForm] string? mode, CancellationToken ct)
     {
         string? problem = null;
-        byte[] content = [];
         if (!Enum.TryParse<ImportMode>(mode, out var importMode) || !Enum.IsDefined(importMode))
         {
             problem = "Choose all or nothing, or import the valid lines.";
@@ -34,14 +33,11 @@ public sealed class ImportsModel(IImportService imports, IPosRenewalDb db) : Pag
         }
         else if (file.Length > MaxUploadBytes)
         {
-            problem = "The file is larger than 20 MB. Split it into several files.";
+            problem = "The file is larger than 100 MB. Split it into several files.";
         }
         else
         {
-            using var buffer = new MemoryStream();
-            await file.CopyToAsync(buffer, ct);
-            content = buffer.ToArray();
-            problem = CardCsv.CheckHeader(content);
+            problem = await CardCsv.CheckHeaderAsync(file.OpenReadStream());
         }
 
         if (problem is not null)
@@ -52,7 +48,8 @@ public sealed class ImportsModel(IImportService imports, IPosRenewalDb db) : Pag
             return Page();
         }
 
-        var import = await imports.QueueAsync(Path.GetFileName(file!.FileName), importMode, content, User.Actor()!, ct);
+        await using var content = file!.OpenReadStream();
+        var import = await imports.QueueAsync(Path.GetFileName(file.FileName), importMode, content, User.Actor()!, ct);
         return RedirectToPage("/Admin/Import", new { id = import.Id });
     }
 
