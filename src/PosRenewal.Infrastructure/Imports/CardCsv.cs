@@ -19,6 +19,8 @@ public static class CardCsv
 
     private static readonly string[] Required = ["iccid", "expiry"];
 
+    private const int ReadBuffer = 64 * 1024;
+
     private static CsvConfiguration Config => new(CultureInfo.InvariantCulture)
     {
         PrepareHeaderForMatch = a => a.Header.Trim().ToLowerInvariant(),
@@ -49,8 +51,9 @@ public static class CardCsv
     /// <summary>The data lines, streamed from <paramref name="content"/> (disposed at the end); line numbers count the header as line 1.</summary>
     public static async IAsyncEnumerable<CardRow> ReadAsync(Stream content, [EnumeratorCancellation] CancellationToken ct = default)
     {
-        using var reader = new StreamReader(content, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        using var csv = new CsvReader(reader, Config);
+        // 64 KB reads: the file comes from the database a part at a time, and every read is an asynchronous call.
+        using var reader = new StreamReader(content, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: ReadBuffer);
+        using var csv = new CsvReader(reader, Config with { BufferSize = ReadBuffer });
         await csv.ReadAsync();
         csv.ReadHeader();
         // Each column's place, looked up once from the header (-1 when the file has no such column).
