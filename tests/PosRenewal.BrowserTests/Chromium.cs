@@ -26,10 +26,6 @@ public static class Chromium
     }
 
     /// <summary>
-    /// artifacts/screenshots in the repository. Tests never write docs/: <c>bash docs/screenshots/refresh.sh</c> copies
-    /// these over the documentation's pictures.
-    /// </summary>
-    /// <summary>
     /// Waits, up to 30 s, until the page's address satisfies <paramref name="arrived"/>, polling it. Not WaitForURL: when
     /// the address has already moved by the time it is called, that waits for the page's load event, which on CI machines
     /// now and then never came within 30 s (a sign-in landing page, a self-refreshing batch page, a receipt). Each caller's
@@ -48,6 +44,10 @@ public static class Chromium
         }
     }
 
+    /// <summary>
+    /// Where a test saves a screenshot: artifacts/screenshots in the repository. Tests never write docs/:
+    /// <c>bash docs/screenshots/refresh.sh</c> copies these over the documentation's pictures.
+    /// </summary>
     public static string ScreenshotPath(string name)
     {
         var path = System.IO.Path.Combine(IntegrationTests.PublishedPortal.RepoRoot, "artifacts", "screenshots", name);

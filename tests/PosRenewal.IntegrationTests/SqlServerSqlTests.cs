@@ -52,9 +52,7 @@ public class SqlServerSqlTests
     public async Task Does_send_sql_server_only_statements_it_parses_for_the_main_queries()
     {
         var captured = new List<string>();
-        await using var db = new PosRenewalDbContext((DbContextOptions<PosRenewalDbContext>)DependencyInjection
-            .UseProvider(new DbContextOptionsBuilder<PosRenewalDbContext>(), DatabaseProviders.SqlServer, NoServer)
-            .AddInterceptors(new OfflineServer(captured)).Options);
+        await using var db = Offline(captured);
         var clock = TestClock.Instance;
         var iccid = Iccid.Parse(DemoData.DemoIccid(0, 0));
         var renewals = new RenewalService(db, clock, new Catalogue(clock), NullLogger<RenewalService>.Instance);
@@ -77,9 +75,7 @@ public class SqlServerSqlTests
     public async Task Does_send_sql_server_set_based_writes_it_parses()
     {
         var captured = new List<string>();
-        await using var db = new PosRenewalDbContext((DbContextOptions<PosRenewalDbContext>)DependencyInjection
-            .UseProvider(new DbContextOptionsBuilder<PosRenewalDbContext>(), DatabaseProviders.SqlServer, NoServer)
-            .AddInterceptors(new OfflineServer(captured)).Options);
+        await using var db = Offline(captured);
         var now = TestClock.Instance.GetUtcNow().UtcDateTime;
         await IgnoringEmptyAnswerAsync(() => db.InsertAsync([new Core.Stickers.RenewalSticker(1, now), new Core.Stickers.RenewalSticker(2, now)], default));
         var bulk = Assert.Single(captured);
@@ -94,6 +90,12 @@ public class SqlServerSqlTests
         var outputs = statements.Select(Parse).SelectMany(s => s.Batches).SelectMany(b => b.Statements).SelectMany(Descendants).OfType<OutputIntoClause>().ToList();
         Assert.Equal(3, outputs.Count); // the lifecycle's audit entries and both reminders' outbox messages
     }
+
+    /// <summary>A SQL Server context with no server behind it: every statement it would send lands in <paramref name="captured"/>.</summary>
+    private static PosRenewalDbContext Offline(List<string> captured) =>
+        new((DbContextOptions<PosRenewalDbContext>)DependencyInjection
+            .UseProvider(new DbContextOptionsBuilder<PosRenewalDbContext>(), DatabaseProviders.SqlServer, NoServer)
+            .AddInterceptors(new OfflineServer(captured)).Options);
 
     /// <summary>Runs a service call for the SQL it sends; with no rows to read, some calls end in "sequence contains no elements".</summary>
     private static async Task IgnoringEmptyAnswerAsync(Func<Task> call)

@@ -207,7 +207,7 @@ public sealed class ReminderJob(IPosRenewalDb db, IEnumerable<INotificationChann
             var digests = agents.Select(agent =>
             {
                 var cards = expiring[agent.Id];
-                var (subject, body) = ReminderMessages.Digest(cards.Take(ReminderMessages.DigestLines).ToList(), cards.Count, days, new Uri(baseUrl, "agent"), agent.Language);
+                var (subject, body) = ReminderMessages.Digest(cards, cards.Count, days, new Uri(baseUrl, "agent"), agent.Language);
                 return new Notification(keys[agent.Id], Notification.DigestKind, NotificationChannel.Email, agent.ContactEmail!, agent.Language, subject, body, now) { AgentId = agent.Id };
             }).ToList();
             return await QueueAsync(digests, now, ct);
