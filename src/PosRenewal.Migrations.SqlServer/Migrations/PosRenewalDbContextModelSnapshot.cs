@@ -526,6 +526,8 @@ namespace PosRenewal.Migrations.SqlServer.Migrations
 
                     b.HasIndex("ContactPhone");
 
+                    b.HasIndex("Name");
+
                     b.ToTable("Merchants");
                 });
 

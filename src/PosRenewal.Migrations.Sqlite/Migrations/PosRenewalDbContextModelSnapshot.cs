@@ -502,6 +502,8 @@ namespace PosRenewal.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ContactPhone");
 
+                    b.HasIndex("Name");
+
                     b.ToTable("Merchants");
                 });
 
