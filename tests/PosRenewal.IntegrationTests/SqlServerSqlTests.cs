@@ -81,8 +81,12 @@ public class SqlServerSqlTests
         var bulk = Assert.Single(captured);
         Assert.Contains("OUTPUT INSERTED.\"Id\"", bulk);
 
-        // The statements the daily job writes with, with EF's parameter names in place of their {n} markers.
+        // The statements the daily job and the import's repeat check write with, with EF's parameter names in place of
+        // their {n} markers.
         var statements = Core.Lifecycle.CardLifecycle.MoveStatements(sqlServer: true)
+            .Append(Core.Imports.ImportRepeats.CreateSql(sqlServer: true))
+            .Append(Core.Imports.ImportRepeats.EarlierSql(sqlServer: true))
+            .Append(Core.Imports.ImportRepeats.AddSql(sqlServer: true))
             .Append(Core.Reminders.ReminderJob.RemindSql(sqlServer: true, suspended: false, sms: true, email: true))
             .Append(Core.Reminders.ReminderJob.RemindSql(sqlServer: true, suspended: true, sms: false, email: true))
             .Select(sql => System.Text.RegularExpressions.Regex.Replace(sql, @"\{(\d+)\}", "@p$1")).Append(bulk).ToList();

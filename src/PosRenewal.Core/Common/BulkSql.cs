@@ -64,19 +64,22 @@ public static class BulkSql
     /// <summary>
     /// For a job that writes many rows: holds one connection for the whole run (so its settings last) and, on SQLite,
     /// gives it for the run a 48 MB page cache instead of the default 2 MB (its index writes would thrash that), keeps
-    /// the temporary results of an <c>INSERT … SELECT</c> that reads its own table in memory, and checkpoints the WAL
+    /// temporary tables and results in memory when <paramref name="temporaryInMemory"/> (an <c>INSERT … SELECT</c> that
+    /// reads its own table) or else in a file (a temporary table as long as the input), and checkpoints the WAL
     /// every 64 MB instead of every 4 MB (a page written by several transactions is copied back once). Not only at the
     /// end: a WAL that grows for a whole 1,000,000-line import made the file system allocate and zero gigabytes of new
     /// blocks (12% of the import), while a checkpointed WAL is written again from its start.
     /// Dispose to checkpoint, put the defaults back and let the connection go. Pages keep the defaults: every pooled
     /// connection has its own cache.
     /// </summary>
-    public static async Task<IAsyncDisposable> BulkSessionAsync(this DatabaseFacade database, CancellationToken ct)
+    public static async Task<IAsyncDisposable> BulkSessionAsync(this DatabaseFacade database, bool temporaryInMemory, CancellationToken ct)
     {
         await database.OpenConnectionAsync(ct);
         if (!database.IsSqlServer())
         {
-            await database.ExecuteSqlRawAsync("PRAGMA cache_size=-49152; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=16384;", ct);
+            await database.ExecuteSqlRawAsync(temporaryInMemory
+                ? "PRAGMA cache_size=-49152; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=16384;"
+                : "PRAGMA cache_size=-49152; PRAGMA temp_store=FILE; PRAGMA wal_autocheckpoint=16384;", ct);
         }
 
         return new Session(database);

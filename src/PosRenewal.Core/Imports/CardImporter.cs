@@ -12,7 +12,7 @@ public sealed record CardRow(int Line, string? Iccid, string? Carrier, string? M
 
 /// <summary>
 /// Runs an inventory import: first reads the whole file and checks every line with the same rules as the
-/// pages (ICCID, carrier from the prefix, dates, lengths, known agents, one ICCID once), then — unless the
+/// pages (ICCID, carrier from the prefix, dates, lengths, known agents, one ICCID once: <see cref="ImportRepeats"/>), then — unless the
 /// import is all-or-nothing and some line was refused — upserts the valid lines by ICCID in batches.
 /// Re-importing the same file changes nothing. Progress is written after every batch.
 /// </summary>
@@ -25,7 +25,7 @@ public sealed class CardImporter(IPosRenewalDb db, TimeProvider clock, ILogger<C
 
     public async Task RunAsync(long importId, Func<IAsyncEnumerable<CardRow>> rows, CancellationToken ct)
     {
-        await using var session = await db.Database.BulkSessionAsync(ct);
+        await using var session = await db.Database.BulkSessionAsync(temporaryInMemory: false, ct);
         var import = await db.CardImports.SingleAsync(i => i.Id == importId, ct);
         var agents = await db.Agents.AsNoTracking().ToListAsync(ct);
         db.CardImportErrors.RemoveRange(await db.CardImportErrors.Where(e => e.ImportId == importId).ToListAsync(ct));
@@ -35,36 +35,40 @@ public sealed class CardImporter(IPosRenewalDb db, TimeProvider clock, ILogger<C
         db.ChangeTracker.Clear();
 
         var rejected = new HashSet<int>();
-        // Every ICCID of the file with its first line, as a number (Key): 16 bytes a card, not a string.
-        var seen = new Dictionary<UInt128, int>();
         var errors = new List<CardImportError>();
         var lines = 0;
-        await foreach (var row in rows().WithCancellation(ct))
+        // A batch of checked lines: the text of the ICCID as written, the ICCID when the line passed, else why not.
+        var batch = new List<(int Line, string? Text, string? Iccid, string? Reason)>(BatchSize);
+        await using (var repeats = await ImportRepeats.CreateAsync(db, ct))
         {
-            lines++;
-            var (valid, reason) = Check(row, agents);
-            if (valid is not null && seen.TryGetValue(Key(valid.Iccid), out var first))
+            async Task RejectAsync()
             {
-                reason = $"This ICCID is already on line {first}: each card once per file.";
-            }
-            else if (valid is not null)
-            {
-                seen[Key(valid.Iccid)] = row.Line;
+                var repeated = await repeats.CheckAsync(batch.Where(r => r.Iccid is not null).Select(r => (r.Iccid!, r.Line)).ToList(), ct);
+                foreach (var (line, text, _, reason) in batch)
+                {
+                    var why = reason ?? (repeated.TryGetValue(line, out var first) ? $"This ICCID is already on line {first}: each card once per file." : null);
+                    if (why is not null && rejected.Add(line) && rejected.Count <= CardImport.MaxErrorsKept)
+                    {
+                        errors.Add(new CardImportError(importId, line, text, why));
+                    }
+                }
+
+                batch.Clear();
             }
 
-            if (reason is not null)
+            await foreach (var row in rows().WithCancellation(ct))
             {
-                rejected.Add(row.Line);
-                if (rejected.Count <= CardImport.MaxErrorsKept)
+                lines++;
+                var (valid, reason) = Check(row, agents);
+                batch.Add((row.Line, row.Iccid, valid?.Iccid.Value, reason));
+                if (batch.Count == BatchSize)
                 {
-                    errors.Add(new CardImportError(importId, row.Line, row.Iccid, reason));
+                    await RejectAsync();
+                    await ReportAsync(importId, ImportStatus.Validating, lines, ct);
                 }
             }
 
-            if (lines % BatchSize == 0)
-            {
-                await ReportAsync(importId, ImportStatus.Validating, lines, ct);
-            }
+            await RejectAsync();
         }
 
         db.CardImportErrors.AddRange(errors);
@@ -80,46 +84,31 @@ public sealed class CardImporter(IPosRenewalDb db, TimeProvider clock, ILogger<C
         }
 
         await ReportAsync(importId, ImportStatus.Writing, 0, ct);
-        var batch = new List<ValidRow>(BatchSize);
+        var valids = new List<ValidRow>(BatchSize);
         var done = 0;
         await foreach (var row in rows().WithCancellation(ct))
         {
             done++;
             if (!rejected.Contains(row.Line) && Check(row, agents).Valid is { } valid)
             {
-                batch.Add(valid);
+                valids.Add(valid);
             }
 
-            if (batch.Count == BatchSize)
+            if (valids.Count == BatchSize)
             {
-                await WriteAsync(importId, batch, ct);
-                batch.Clear();
+                await WriteAsync(importId, valids, ct);
+                valids.Clear();
                 await ReportAsync(importId, ImportStatus.Writing, done, ct);
             }
         }
 
-        await WriteAsync(importId, batch, ct);
+        await WriteAsync(importId, valids, ct);
         await ReportAsync(importId, ImportStatus.Writing, done, ct);
         var result = await db.CardImports.AsNoTracking().SingleAsync(i => i.Id == importId, ct);
         await FinishAsync(importId, ImportStatus.Done,
             $"{result.Inserted} added, {result.Updated} updated, {result.Unchanged} unchanged, {result.RejectedLines} refused.", ct);
         logger.LogInformation("Card import {Id}: {Lines} lines, {Inserted} added, {Updated} updated, {Unchanged} unchanged, {Rejected} refused",
             importId, lines, result.Inserted, result.Updated, result.Unchanged, result.RejectedLines);
-    }
-
-    /// <summary>
-    /// An ICCID as a number, read in base 36 (digits, and the capital letters of a letter-form ICCID): one number for one
-    /// ICCID, since each starts with 89 (no leading zero) and 36^20 fits in 128 bits.
-    /// </summary>
-    private static UInt128 Key(Iccid iccid)
-    {
-        UInt128 key = 0;
-        foreach (var c in iccid.Value)
-        {
-            key = key * 36 + (uint)(char.IsAsciiDigit(c) ? c - '0' : c - 'A' + 10);
-        }
-
-        return key;
     }
 
     /// <summary>Every rule a line must pass, with the reason for the first it fails.</summary>

@@ -82,7 +82,7 @@ public sealed class CardLifecycle(IPosRenewalDb db, TimeProvider clock, ILogger<
     public async Task<int> RunAsync(int graceDays, CancellationToken ct)
     {
         var today = ChinaTime.Today(clock);
-        await using var session = await db.Database.BulkSessionAsync(ct);
+        await using var session = await db.Database.BulkSessionAsync(temporaryInMemory: true, ct);
         var changed = await db.InTransactionAsync(async () =>
         {
             var now = clock.GetUtcNow().UtcDateTime;

@@ -34,7 +34,7 @@ public sealed class ReminderJob(IPosRenewalDb db, IEnumerable<INotificationChann
         }
 
         var today = ChinaTime.Today(clock);
-        await using var session = await db.Database.BulkSessionAsync(ct);
+        await using var session = await db.Database.BulkSessionAsync(temporaryInMemory: true, ct);
         var written = 0;
         foreach (var window in Windows(options.Value))
         {
