@@ -136,11 +136,11 @@ public class ImportTests(PortalFactory portal) : IClassFixture<PortalFactory>
     [Fact]
     public async Task Does_refuse_a_repeated_iccid_whether_its_first_line_is_in_an_earlier_batch_or_the_same_one()
     {
-        // Lines 2–5002 are new cards; the check runs 5,000 lines a batch, so line 5003 repeats a card of the first batch
-        // and line 5004 one of its own batch.
+        // Lines 2–5002 are new cards; the check runs 5,000 lines a batch, so line 5003 repeats a card of the first batch,
+        // line 5004 one of its own batch, and line 5005 the card of line 5003, which was first on line 2.
         var iccids = Enumerable.Range(0, CardImporter.BatchSize + 1).Select(_ => NewIccid()).ToList();
         var csv = new StringBuilder(Header).Append('\n');
-        foreach (var iccid in iccids.Append(iccids[0]).Append(iccids[^1]))
+        foreach (var iccid in iccids.Append(iccids[0]).Append(iccids[^1]).Append(iccids[0]))
         {
             csv.Append(iccid).Append(",,,,,,,2027-03-31\n");
         }
@@ -148,11 +148,12 @@ public class ImportTests(PortalFactory portal) : IClassFixture<PortalFactory>
         using var admin = await AdminAsync();
         var (import, page) = await ImportAsync(admin, csv.ToString(), "ValidRows");
 
-        Assert.Equal((ImportStatus.Done, 5003, 5001, 2), (import.Status, import.TotalLines, import.Inserted, import.RejectedLines));
+        Assert.Equal((ImportStatus.Done, 5004, 5001, 3), (import.Status, import.TotalLines, import.Inserted, import.RejectedLines));
         var refused = page.Document.QuerySelectorAll("[data-testid='errors'] tbody tr").ToDictionary(r => int.Parse(r.GetAttribute("data-line")!, CultureInfo.InvariantCulture), r => r.TextContent);
-        Assert.Equal([5003, 5004], refused.Keys.Order().ToArray());
+        Assert.Equal([5003, 5004, 5005], refused.Keys.Order().ToArray());
         Assert.Contains("already on line 2:", refused[5003]);
         Assert.Contains("already on line 5002:", refused[5004]);
+        Assert.Contains("already on line 2:", refused[5005]);
         Assert.Equal(5001, await CountAsync(iccids));
     }
 

@@ -85,8 +85,8 @@ public class SqlServerSqlTests
         // their {n} markers.
         var statements = Core.Lifecycle.CardLifecycle.MoveStatements(sqlServer: true)
             .Append(Core.Imports.ImportRepeats.CreateSql(sqlServer: true))
-            .Append(Core.Imports.ImportRepeats.EarlierSql(sqlServer: true))
             .Append(Core.Imports.ImportRepeats.AddSql(sqlServer: true))
+            .Append(Core.Imports.ImportRepeats.FirstLinesSql(sqlServer: true))
             .Append(Core.Reminders.ReminderJob.RemindSql(sqlServer: true, suspended: false, sms: true, email: true))
             .Append(Core.Reminders.ReminderJob.RemindSql(sqlServer: true, suspended: true, sms: false, email: true))
             .Select(sql => System.Text.RegularExpressions.Regex.Replace(sql, @"\{(\d+)\}", "@p$1")).Append(bulk).ToList();

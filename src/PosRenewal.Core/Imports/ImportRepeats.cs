@@ -8,7 +8,8 @@ namespace PosRenewal.Core.Imports;
 /// <summary>
 /// The ICCIDs an import has read so far, with the line each came first on, kept in a temporary table of the import's
 /// own connection (SQLite: a temporary file; SQL Server: tempdb) instead of in memory, so a file of any length is checked
-/// in the same memory. Each batch of lines asks which of its ICCIDs came earlier, then adds its own. Needs the connection
+/// in the same memory. Each batch of lines adds the ICCIDs it names first; only when some were there already does it ask
+/// on which lines (one statement a batch for a file without repeats). Needs the connection
 /// held open for the whole run (<see cref="BulkSql.BulkSessionAsync"/>); dispose to drop the table.
 /// </summary>
 public sealed class ImportRepeats : IAsyncDisposable
@@ -30,15 +31,16 @@ public sealed class ImportRepeats : IAsyncDisposable
         ? "DROP TABLE IF EXISTS #ImportIccids; CREATE TABLE #ImportIccids (Iccid varchar(20) COLLATE Latin1_General_BIN2 NOT NULL PRIMARY KEY, Line int NOT NULL);"
         : "DROP TABLE IF EXISTS temp.\"ImportIccids\"; CREATE TEMP TABLE \"ImportIccids\" (\"Iccid\" TEXT NOT NULL PRIMARY KEY, \"Line\" INTEGER NOT NULL) WITHOUT ROWID;";
 
-    /// <summary>The ICCIDs of a batch (parameter {0}: a JSON array of [iccid, line]) that an earlier batch had, with their first line.</summary>
-    public static string EarlierSql(bool sqlServer) => sqlServer
-        ? "SELECT b.Iccid, t.Line FROM OPENJSON({0}) WITH (Iccid varchar(20) '$[0]') AS b JOIN #ImportIccids AS t ON t.Iccid = b.Iccid"
-        : "SELECT t.\"Iccid\", t.\"Line\" FROM jsonb_each({0}) AS b JOIN temp.\"ImportIccids\" AS t ON t.\"Iccid\" = b.value ->> 0";
-
-    /// <summary>Adds the first lines of a batch's new ICCIDs (parameter {0}: a JSON array of [iccid, line]).</summary>
+    /// <summary>Adds the ICCIDs of a batch (parameter {0}: a JSON array of [iccid, line], each ICCID once) that no earlier batch had; answers how many.</summary>
     public static string AddSql(bool sqlServer) => sqlServer
-        ? "INSERT INTO #ImportIccids (Iccid, Line) SELECT Iccid, Line FROM OPENJSON({0}) WITH (Iccid varchar(20) '$[0]', Line int '$[1]')"
-        : "INSERT INTO temp.\"ImportIccids\" (\"Iccid\", \"Line\") SELECT value ->> 0, value ->> 1 FROM jsonb_each({0})";
+        ? "INSERT INTO #ImportIccids (Iccid, Line) SELECT b.Iccid, b.Line FROM OPENJSON({0}) WITH (Iccid varchar(20) '$[0]', Line int '$[1]') AS b " +
+          "WHERE NOT EXISTS (SELECT 1 FROM #ImportIccids AS t WHERE t.Iccid = b.Iccid)"
+        : "INSERT INTO temp.\"ImportIccids\" (\"Iccid\", \"Line\") SELECT value ->> 0, value ->> 1 FROM jsonb_each({0}) WHERE true ON CONFLICT DO NOTHING";
+
+    /// <summary>The first line of each ICCID of a batch (parameter {0}, as for <see cref="AddSql"/>).</summary>
+    public static string FirstLinesSql(bool sqlServer) => sqlServer
+        ? "SELECT t.Iccid, t.Line FROM OPENJSON({0}) WITH (Iccid varchar(20) '$[0]') AS b JOIN #ImportIccids AS t ON t.Iccid = b.Iccid"
+        : "SELECT t.\"Iccid\", t.\"Line\" FROM jsonb_each({0}) AS b JOIN temp.\"ImportIccids\" AS t ON t.\"Iccid\" = b.value ->> 0";
 
     private static string DropSql(bool sqlServer) => sqlServer ? "DROP TABLE IF EXISTS #ImportIccids;" : "DROP TABLE IF EXISTS temp.\"ImportIccids\";";
 
@@ -55,30 +57,33 @@ public sealed class ImportRepeats : IAsyncDisposable
     /// </summary>
     public async Task<Dictionary<int, int>> CheckAsync(IReadOnlyList<(string Iccid, int Line)> batch, CancellationToken ct)
     {
-        var repeated = new Dictionary<int, int>();
-        if (batch.Count == 0)
-        {
-            return repeated;
-        }
-
-        var first = await _db.Database.SqlQueryRaw<Earlier>(EarlierSql(_sqlServer), Json(batch)).ToDictionaryAsync(e => e.Iccid, e => e.Line, ct);
-        var added = new List<(string Iccid, int Line)>(batch.Count);
+        // Each ICCID's first line in the batch, then, when an earlier batch had some of them, its line there.
+        var first = new Dictionary<string, int>(batch.Count);
+        var named = new List<(string Iccid, int Line)>(batch.Count);
         foreach (var (iccid, line) in batch)
         {
-            if (first.TryGetValue(iccid, out var firstLine))
+            if (first.TryAdd(iccid, line))
             {
-                repeated[line] = firstLine;
-            }
-            else
-            {
-                first[iccid] = line;
-                added.Add((iccid, line));
+                named.Add((iccid, line));
             }
         }
 
-        if (added.Count > 0)
+        var json = named.Count > 0 ? Json(named) : null;
+        if (json is not null && await _db.Database.ExecuteSqlRawAsync(AddSql(_sqlServer), [json], ct) < named.Count)
         {
-            await _db.Database.ExecuteSqlRawAsync(AddSql(_sqlServer), [Json(added)], ct);
+            await foreach (var earlier in _db.Database.SqlQueryRaw<Earlier>(FirstLinesSql(_sqlServer), json).AsAsyncEnumerable().WithCancellation(ct))
+            {
+                first[earlier.Iccid] = earlier.Line;
+            }
+        }
+
+        var repeated = new Dictionary<int, int>();
+        foreach (var (iccid, line) in batch)
+        {
+            if (first[iccid] != line)
+            {
+                repeated[line] = first[iccid];
+            }
         }
 
         return repeated;
