@@ -22,7 +22,7 @@ public class MerchantRenewalTests(PortalFactory portal) : IClassFixture<PortalFa
         await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("lookup-desktop.png"), FullPage = true });
         await page.FillAsync("#iccid", string.Join(' ', card.Iccid.Chunk(4).Select(c => new string(c))));
         await page.ClickAsync("form.lookup button[type=submit]");
-        await page.WaitForURLAsync($"**/cards/{card.Iccid}");
+        await Chromium.WaitForAddressAsync(page, url => url.EndsWith($"/cards/{card.Iccid}", StringComparison.Ordinal));
         Assert.Equal("Expiring soon", (await page.InnerTextAsync("[data-testid=status]")).Trim());
         await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("card-desktop.png"), FullPage = true });
 
@@ -33,10 +33,10 @@ public class MerchantRenewalTests(PortalFactory portal) : IClassFixture<PortalFa
         await page.ClickAsync("form.confirm button[type=submit]");
 
         // The gateway's hosted page; paying there sends the merchant back to wait for the notification.
-        await page.WaitForURLAsync("**/sandbox/pay?**");
+        await Chromium.WaitForAddressAsync(page, url => url.Contains("/sandbox/pay?", StringComparison.Ordinal));
         Assert.Equal("¥33.00", (await page.InnerTextAsync("[data-testid=sandbox-amount]")).Trim());
         await page.ClickAsync("button[value=Pay]");
-        await page.WaitForURLAsync("**/orders/**");
+        await Chromium.WaitForAddressAsync(page, url => url.Contains("/orders/", StringComparison.Ordinal));
 
         // The order page refreshes itself until the signed notification has been applied.
         await page.WaitForSelectorAsync("[data-testid=receipt-new-expiry]", new() { Timeout = 60_000 });

@@ -50,7 +50,7 @@ public class PhoneRenewalTests(PortalFactory portal) : IClassFixture<PortalFacto
 
         // The sticker's code opens the card page: nothing to type.
         await page.GotoAsync($"/r/{token}");
-        await page.WaitForURLAsync($"**/cards/{card.Iccid}");
+        await Chromium.WaitForAddressAsync(page, url => url.EndsWith($"/cards/{card.Iccid}", StringComparison.Ordinal));
         Assert.Equal(language, await page.GetAttributeAsync("html", "lang"));
         await AssertFitsAsync(page, "card page");
         await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath($"phone-card-{suffix}.png"), FullPage = true });
@@ -95,13 +95,15 @@ public class PhoneRenewalTests(PortalFactory portal) : IClassFixture<PortalFacto
         await page.FillAsync("#email", "agent@posrenewal.test");
         await page.FillAsync("#password", "Demo-agent-1");
         await page.ClickAsync("form.signin button[type=submit]");
-        await page.WaitForURLAsync("**/agent");
+        await Chromium.WaitForAddressAsync(page, url => url.EndsWith("/agent", StringComparison.Ordinal));
+        await page.WaitForSelectorAsync("a[href^='/stickers?iccid=']");
         await AssertFitsAsync(page, "agent cards");
 
         await page.ClickAsync("a[href^='/stickers?iccid=']");
-        await page.WaitForURLAsync("**/stickers?**");
+        await Chromium.WaitForAddressAsync(page, url => url.Contains("/stickers?", StringComparison.Ordinal));
         await page.ClickAsync("form[action='/stickers'] button[type=submit]");
-        await page.WaitForURLAsync("**/stickers/sheet?**");
+        await Chromium.WaitForAddressAsync(page, url => url.Contains("/stickers/sheet?", StringComparison.Ordinal));
+        await page.WaitForSelectorAsync("[data-testid=sheet] li svg");
         Assert.Equal(10, await page.Locator("[data-testid=sheet] li svg").CountAsync());
         await AssertFitsAsync(page, "sticker sheet");
         await page.SetViewportSizeAsync(1280, 900);

@@ -24,7 +24,7 @@ public class StaffTests(PortalFactory portal) : IClassFixture<PortalFactory>
         var iccid = DemoData.DemoIccid(0, 1);
 
         await SignInAsync(page, "agent@posrenewal.test", "Demo-agent-1");
-        await page.WaitForURLAsync("**/agent");
+        await Chromium.WaitForAddressAsync(page, url => url.EndsWith("/agent", StringComparison.Ordinal));
         await page.FillAsync("#q", iccid[^10..]);
         await page.ClickAsync("form.filters button[type=submit]");
         Assert.Equal(1, await page.Locator("[data-testid=cards] li").CountAsync());
@@ -64,10 +64,10 @@ public class StaffTests(PortalFactory portal) : IClassFixture<PortalFactory>
         var page = await browser.NewPageAsync(new() { Locale = "en-US", ViewportSize = new() { Width = 1280, Height = 900 }, BaseURL = portal.BaseAddress.ToString() });
 
         await SignInAsync(page, "support@posrenewal.test", "Demo-support-1");
-        await page.WaitForURLAsync("**/support");
+        await Chromium.WaitForAddressAsync(page, url => url.EndsWith("/support", StringComparison.Ordinal));
         await page.FillAsync("#q", card.Iccid[^8..]);
         await page.ClickAsync("form[role=search] button[type=submit]");
-        await page.WaitForURLAsync($"**/support/cards/{card.Iccid}");
+        await Chromium.WaitForAddressAsync(page, url => url.EndsWith($"/support/cards/{card.Iccid}", StringComparison.Ordinal));
         Assert.Equal("Apr 10, 2027", (await page.InnerTextAsync("[data-testid=expiry]")).Trim());
 
         await page.FillAsync("form.refund-form input[name=Reason]", "merchant paid for the wrong terminal");
@@ -88,7 +88,7 @@ public class StaffTests(PortalFactory portal) : IClassFixture<PortalFactory>
         await using var __ = browser;
         var phone = await browser.NewPageAsync(new() { Locale = "zh-CN", ViewportSize = new() { Width = 360, Height = 740 }, BaseURL = portal.BaseAddress.ToString() });
         await SignInAsync(phone, "coffee@posrenewal.test", "Demo-merchant-2");
-        await phone.WaitForURLAsync("**/merchant");
+        await Chromium.WaitForAddressAsync(phone, url => url.EndsWith("/merchant", StringComparison.Ordinal));
         await phone.ClickAsync("a[href='/merchant/reminders']");
         await phone.FillAsync("#Email", "owner@example.com");
         await phone.UncheckAsync("input[name=BySms]");
@@ -101,7 +101,7 @@ public class StaffTests(PortalFactory portal) : IClassFixture<PortalFactory>
 
         var admin = await browser.NewPageAsync(new() { Locale = "en-US", ViewportSize = new() { Width = 1280, Height = 900 }, BaseURL = portal.BaseAddress.ToString() });
         await SignInAsync(admin, "admin@posrenewal.test", "Demo-admin-1");
-        await admin.WaitForURLAsync("**/admin**");
+        await Chromium.WaitForAddressAsync(admin, url => url.Contains("/admin", StringComparison.Ordinal));
         await admin.GotoAsync("/admin/promotions");
         await admin.FillAsync("#Name", "半年立减 7 元");
         await admin.FillAsync("#NameEn", "Half-year ¥7 off");
@@ -124,7 +124,7 @@ public class StaffTests(PortalFactory portal) : IClassFixture<PortalFactory>
         await using var __ = browser;
         var page = await browser.NewPageAsync(new() { Locale = "zh-CN", ViewportSize = new() { Width = 1280, Height = 900 }, BaseURL = portal.BaseAddress.ToString() });
         await SignInAsync(page, "agent@posrenewal.test", "Demo-agent-1");
-        await page.WaitForURLAsync("**/agent");
+        await Chromium.WaitForAddressAsync(page, url => url.EndsWith("/agent", StringComparison.Ordinal));
         await page.ClickAsync("a[href='/batches']");
         await page.ClickAsync("a[href='/batches/new']");
         await page.FillAsync("#iccids", string.Join("\n", DemoData.DemoIccid(0, 1), DemoData.DemoIccid(2, 2), "8986001234", DemoData.DemoIccid(0, 4)));
@@ -145,14 +145,14 @@ public class StaffTests(PortalFactory portal) : IClassFixture<PortalFactory>
 
         var phone = await browser.NewPageAsync(new() { Locale = "zh-CN", ViewportSize = new() { Width = 360, Height = 740 }, BaseURL = portal.BaseAddress.ToString() });
         await SignInAsync(phone, "agent@posrenewal.test", "Demo-agent-1");
-        await phone.WaitForURLAsync("**/agent");
+        await Chromium.WaitForAddressAsync(phone, url => url.EndsWith("/agent", StringComparison.Ordinal));
         await phone.GotoAsync($"/batches/{batchNo}");
         Assert.True(await phone.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "the batch page scrolls sideways at 360 px");
         await phone.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("batch-progress-phone.png"), FullPage = true });
 
         var admin = await browser.NewPageAsync(new() { Locale = "en-US", ViewportSize = new() { Width = 1280, Height = 900 }, BaseURL = portal.BaseAddress.ToString() });
         await SignInAsync(admin, "admin@posrenewal.test", "Demo-admin-1");
-        await admin.WaitForURLAsync("**/admin**");
+        await Chromium.WaitForAddressAsync(admin, url => url.Contains("/admin", StringComparison.Ordinal));
         await admin.GotoAsync("/admin/orders");
         await admin.FillAsync("#q", batchNo);
         await admin.ClickAsync("form[data-testid=order-filter] button[type=submit]");
