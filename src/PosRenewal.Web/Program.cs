@@ -22,7 +22,9 @@ builder.Services.AddSerilog(
     preserveStaticLogger: true);
 
 builder.Services.AddPosRenewal(builder.Configuration, builder.Environment);
-builder.Services.AddValidatorsFromAssemblyContaining<Program>();
+builder.Services.AddValidatorsFromAssemblyContaining<Program>(filter: v => v.ValidatorType != typeof(PosRenewal.Web.Pages.LookupInputValidator));
+// The lookup's validator serves the busiest pages, holds no state and is costly to build (its rules are expression trees): one for the process.
+builder.Services.AddSingleton<FluentValidation.IValidator<PosRenewal.Web.Pages.LookupInput>, PosRenewal.Web.Pages.LookupInputValidator>();
 builder.Services.AddLocalization(options => options.ResourcesPath = "Resources");
 builder.Services.AddSingleton<PosRenewal.Web.Pages.Display>();
 builder.Services.AddMemoryCache();
@@ -71,6 +73,7 @@ if (portal.UsesHttps)
 
 builder.Services.AddPortalRateLimits(builder.Configuration);
 builder.Services.AddOutputCache(PosRenewal.Web.Pages.Cards.CardPageCache.Configure);
+builder.Services.AddSingleton<PosRenewal.Web.Pages.Cards.CardPageCache.SecondVisit>();
 builder.Services.AddSingleton<PosRenewal.Infrastructure.Data.ICardPageCache, PosRenewal.Web.Pages.Cards.CardPageCache>();
 // Behind a TLS-terminating proxy: trust its X-Forwarded-For/-Proto (the client address the limits count, and HTTPS)
 // only from the proxies listed in ForwardedHeaders:KnownProxies (loopback is always trusted).

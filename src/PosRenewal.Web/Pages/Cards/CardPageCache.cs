@@ -11,6 +11,7 @@ namespace PosRenewal.Web.Pages.Cards;
 /// never served from it. A change to the card or its orders saved here drops its page at once, a change to the packages or
 /// promotions every card page (<see cref="CardPageEviction"/>).
 /// The confirmation page and the order always price afresh.
+/// A page is stored only on its second visit within the lifetime (<see cref="SecondVisit"/>).
 /// </summary>
 public sealed class CardPageCache(IOutputCacheStore store) : ICardPageCache
 {
@@ -22,7 +23,8 @@ public sealed class CardPageCache(IOutputCacheStore store) : ICardPageCache
         options.AddPolicy(Policy, policy => policy
             .Expire(Lifetime)
             .Tag(AllTag)
-            .VaryByValue(_ => new KeyValuePair<string, string>("culture", CultureInfo.CurrentUICulture.Name)));
+            .VaryByValue(_ => new KeyValuePair<string, string>("culture", CultureInfo.CurrentUICulture.Name))
+            .AddPolicy<SecondVisit>());
 
     private const string AllTag = "cards";
 
@@ -31,4 +33,30 @@ public sealed class CardPageCache(IOutputCacheStore store) : ICardPageCache
     public ValueTask EvictAsync(string iccid, CancellationToken ct) => store.EvictByTagAsync(Tag(iccid), ct);
 
     public ValueTask EvictAllAsync(CancellationToken ct) => store.EvictByTagAsync(AllTag, ct);
+
+    /// <summary>
+    /// Stores a card page only when its address (with query and language) was visited within <see cref="Lifetime"/>
+    /// before: most lookups of a card are one-offs, and storing them filled the cache with pages nobody asked for again
+    /// (and made it compact, sorting every entry, over and over). A fixed table of recent addresses remembers the visits,
+    /// a hash and a second each; a collision at worst stores a page on its first visit.
+    /// </summary>
+    public sealed class SecondVisit(TimeProvider clock) : IOutputCachePolicy
+    {
+        private readonly long[] recent = new long[1 << 16];
+
+        ValueTask IOutputCachePolicy.CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
+        {
+            var request = context.HttpContext.Request;
+            var hash = (uint)HashCode.Combine(request.Path.Value, request.QueryString.Value, CultureInfo.CurrentUICulture.Name);
+            var now = (uint)clock.GetUtcNow().ToUnixTimeSeconds();
+            var last = Interlocked.Exchange(ref recent[hash & (recent.Length - 1)], ((long)hash << 32) | now);
+            var seen = (uint)(last >> 32) == hash && now - (uint)last < Lifetime.TotalSeconds;
+            context.AllowCacheStorage &= seen;
+            return ValueTask.CompletedTask;
+        }
+
+        ValueTask IOutputCachePolicy.ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;
+
+        ValueTask IOutputCachePolicy.ServeResponseAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;
+    }
 }
