@@ -10,8 +10,9 @@ using PosRenewal.Infrastructure;
 using PosRenewal.Infrastructure.Data;
 
 // Usage: Jobs seed        — migrate and add the bench cards (Database:BenchCards), then exit.
-//        Jobs csv N FILE  — write an inventory file of N new cards (for import).
-//        Jobs import FILE — time a card inventory import of that file, then the same file again.
+//        Jobs csv N FILE [PREFIX] — write an inventory file of N new cards (for import; ICCIDs from 8986031, or PREFIX).
+//        Jobs import FILE [WARMUP] — time a card inventory import of that file, then the same file again; with WARMUP,
+//                          first import that file of other cards, untimed (a portal that has run an import before).
 //        Jobs batch N     — time a batch renewal of N cards (up to 1,000): preview, place, place again (the same
 //                          submission), pay once from an agent's balance (every order paid, N activations queued).
 //        Jobs run         — time the daily job (lifecycle, then reminders) on that database: the first pass
@@ -28,7 +29,7 @@ using var host = builder.Build();
 
 if (args.FirstOrDefault() == "csv")
 {
-    await ImportBench.WriteFileAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2]);
+    await ImportBench.WriteFileAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2], args.ElementAtOrDefault(3) ?? "8986031");
     return;
 }
 
@@ -42,7 +43,7 @@ if (args.FirstOrDefault() == "seed")
 
 if (args.FirstOrDefault() == "import")
 {
-    await ImportBench.RunAsync(host.Services, args[1]);
+    await ImportBench.RunAsync(host.Services, args[1], args.ElementAtOrDefault(2));
     return;
 }
 
@@ -82,7 +83,7 @@ foreach (var (label, days) in new[] { ("first pass (go-live)", 0), ("same day ag
 /// <summary>Imports a generated inventory file of <c>lines</c> lines through the same services as the worker.</summary>
 internal static class ImportBench
 {
-    public static async Task RunAsync(IServiceProvider services, string path)
+    public static async Task RunAsync(IServiceProvider services, string path, string? warmUp)
     {
         // The file, written beforehand by "csv" (so making it does not count in memory), is queued the way the upload
         // queues it (streamed into the database a part at a time) and run the way the worker runs it.
@@ -95,39 +96,51 @@ internal static class ImportBench
         lines--;
         Console.WriteLine($"file: {lines:N0} lines, {new FileInfo(path).Length / 1048576.0:0.0} MB");
         var worker = ActivatorUtilities.CreateInstance<PosRenewal.Infrastructure.Imports.CardImportWorker>(services);
+        if (warmUp is not null)
+        {
+            var (_, warmResult) = await ImportAsync(services, worker, warmUp);
+            Console.WriteLine($"warm-up import, untimed: {warmResult.Inserted:N0} other cards added");
+        }
+
         Console.WriteLine("| import | time (s) | lines/s | added | updated | unchanged | peak working set (MB) |");
         Console.WriteLine("|---|---|---|---|---|---|---|");
         foreach (var label in new[] { "first import (all new)", "same file again" })
         {
-            long id;
-            using (var scope = services.CreateScope())
-            {
-                await using var content = System.IO.File.OpenRead(path);
-                id = (await scope.ServiceProvider.GetRequiredService<PosRenewal.Core.Imports.IImportService>()
-                    .QueueAsync("bench.csv", PosRenewal.Core.Imports.ImportMode.AllOrNothing, content, new PosRenewal.Core.Audit.Actor("bench", "Admin"), default)).Id;
-            }
-
-            var watch = Stopwatch.StartNew();
-            if (!await worker.RunNextAsync(default))
-            {
-                throw new InvalidOperationException("The worker found no queued import.");
-            }
-
-            watch.Stop();
-            using var check = services.CreateScope();
-            var result = await check.ServiceProvider.GetRequiredService<PosRenewalDbContext>().CardImports.AsNoTracking().SingleAsync(i => i.Id == id);
-            Console.WriteLine($"| {label} | {watch.Elapsed.TotalSeconds:0.0} | {lines / watch.Elapsed.TotalSeconds:N0} | {result.Inserted:N0} | {result.Updated:N0} | {result.Unchanged:N0} | {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:N0} |");
+            var (elapsed, result) = await ImportAsync(services, worker, path);
+            Console.WriteLine($"| {label} | {elapsed.TotalSeconds:0.0} | {lines / elapsed.TotalSeconds:N0} | {result.Inserted:N0} | {result.Updated:N0} | {result.Unchanged:N0} | {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:N0} |");
         }
     }
 
+    /// <summary>Queues the file as the upload does and times the worker's run of it.</summary>
+    private static async Task<(TimeSpan Elapsed, PosRenewal.Core.Imports.CardImport Result)> ImportAsync(IServiceProvider services, PosRenewal.Infrastructure.Imports.CardImportWorker worker, string path)
+    {
+        long id;
+        using (var scope = services.CreateScope())
+        {
+            await using var content = System.IO.File.OpenRead(path);
+            id = (await scope.ServiceProvider.GetRequiredService<PosRenewal.Core.Imports.IImportService>()
+                .QueueAsync("bench.csv", PosRenewal.Core.Imports.ImportMode.AllOrNothing, content, new PosRenewal.Core.Audit.Actor("bench", "Admin"), default)).Id;
+        }
+
+        var watch = Stopwatch.StartNew();
+        if (!await worker.RunNextAsync(default))
+        {
+            throw new InvalidOperationException("The worker found no queued import.");
+        }
+
+        watch.Stop();
+        using var check = services.CreateScope();
+        return (watch.Elapsed, await check.ServiceProvider.GetRequiredService<PosRenewalDbContext>().CardImports.AsNoTracking().SingleAsync(i => i.Id == id));
+    }
+
     /// <summary>An inventory file of <paramref name="lines"/> new cards (10 to a merchant), written to <paramref name="path"/>.</summary>
-    public static async Task WriteFileAsync(int lines, string path)
+    public static async Task WriteFileAsync(int lines, string path, string prefix)
     {
         await using var csv = new StreamWriter(path, append: false, new System.Text.UTF8Encoding(false));
         await csv.WriteAsync("iccid,carrier,msisdn,terminal_serial,merchant,agent,status,expiry\n");
         for (var i = 0; i < lines; i++)
         {
-            var body = "8986031" + i.ToString("D12", System.Globalization.CultureInfo.InvariantCulture);
+            var body = prefix + i.ToString("D12", System.Globalization.CultureInfo.InvariantCulture);
             await csv.WriteAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"{body}{PosRenewal.Core.Cards.Iccid.LuhnCheckDigit(body)},,139{i:D8},SN-IMPORT-{i},导入商户 {i / 10},,,{new DateOnly(2027, 1, 1).AddDays(i % 365):yyyy-MM-dd}\n"));
         }

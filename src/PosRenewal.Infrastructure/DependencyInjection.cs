@@ -52,6 +52,7 @@ public static class DependencyInjection
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<PublicUrl>();
         services.AddSingleton<Core.Renewals.Catalogue>();
+        services.AddSingleton<Core.Renewals.CardLookup>();
         services.AddScoped<IRenewalService, RenewalService>();
         services.AddScoped<IPaymentService, PaymentService>();
         services.AddScoped<RefundService>();

@@ -55,7 +55,8 @@ public class SqlServerSqlTests
         await using var db = Offline(captured);
         var clock = TestClock.Instance;
         var iccid = Iccid.Parse(DemoData.DemoIccid(0, 0));
-        var renewals = new RenewalService(db, clock, new Catalogue(clock), NullLogger<RenewalService>.Instance);
+        using var lookup = new CardLookup();
+        var renewals = new RenewalService(db, clock, new Catalogue(clock), lookup, NullLogger<RenewalService>.Instance);
         var payments = new PaymentService(db, new PaymentGateways([]), new RefundService(db, new PaymentGateways([]), clock, NullLogger<RefundService>.Instance), clock, NullLogger<PaymentService>.Instance);
 
         await IgnoringEmptyAnswerAsync(() => renewals.CardExistsAsync(iccid, agentId: 7, default));

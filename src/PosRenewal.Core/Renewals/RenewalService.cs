@@ -50,7 +50,7 @@ public static class RenewalErrors
 }
 
 /// <inheritdoc />
-public sealed class RenewalService(IPosRenewalDb db, TimeProvider clock, Catalogue catalogue, ILogger<RenewalService> logger) : IRenewalService
+public sealed class RenewalService(IPosRenewalDb db, TimeProvider clock, Catalogue catalogue, CardLookup lookup, ILogger<RenewalService> logger) : IRenewalService
 {
     // Crockford base32 without I, L, O, U: unambiguous when read over the phone.
     private const string OrderAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -61,11 +61,13 @@ public sealed class RenewalService(IPosRenewalDb db, TimeProvider clock, Catalog
     public async Task<CardOverview?> GetCardAsync(Iccid iccid, long? agentId, string? promoCode, CancellationToken ct)
     {
         // The busiest page of the portal: one read-only statement for the card, its merchant and whether a paid renewal
-        // is still being activated; the catalogue from a few seconds' cache (the confirmation and the order read it fresh).
-        // Compiled once, so EF does not translate it again on every visit.
+        // is still being activated (on SQLite kept prepared, CardLookup; on SQL Server compiled once, so EF does not
+        // translate it again on every visit); the catalogue from a few seconds' cache (the confirmation and the order read it fresh).
         var context = (DbContext)db;
-        var query = CardWithActivation.GetOrAdd(context.Database.ProviderName ?? "", _ => CompileCardWithActivation());
-        if (await query(context, iccid.Value, agentId, ct) is not { Card: var card, Activating: var activating })
+        var row = db.Database.IsSqlServer()
+            ? await CompiledCardWithActivation(context, iccid.Value, agentId, ct)
+            : await lookup.FindAsync(context, iccid.Value, agentId, ct);
+        if (row is not { Card: var card, Activating: var activating })
         {
             return null;
         }
@@ -81,16 +83,15 @@ public sealed class RenewalService(IPosRenewalDb db, TimeProvider clock, Catalog
         return new CardOverview(card, today, quotes, activating, applicable, codeAccepted);
     }
 
-    private sealed record CardRow(Card Card, bool Activating);
-
-    /// <summary>The compiled card query, one per database provider (a compiled query keeps the SQL of the first it ran on).</summary>
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Func<DbContext, string, long?, CancellationToken, Task<CardRow?>>> CardWithActivation = new();
-
-    /// <summary>The card (with its merchant; for an agent, only among their merchants') and whether a paid renewal of it is still being activated.</summary>
-    private static Func<DbContext, string, long?, CancellationToken, Task<CardRow?>> CompileCardWithActivation() =>
+    /// <summary>
+    /// SQL Server's card query (with its merchant; for an agent, only among their merchants') and whether a paid renewal of
+    /// it is still being activated, compiled once. A compiled query keeps the SQL of the first provider it ran on, so it
+    /// serves SQL Server only (SQLite reads through <see cref="CardLookup"/>).
+    /// </summary>
+    private static readonly Func<DbContext, string, long?, CancellationToken, Task<CardLookup.Row?>> CompiledCardWithActivation =
         EF.CompileAsyncQuery((DbContext db, string iccid, long? agentId, CancellationToken ct) => db.Set<Card>().AsNoTracking().Include(c => c.Merchant)
             .Where(c => c.Iccid == iccid && (agentId == null || c.Merchant!.AgentId == agentId))
-            .Select(c => new CardRow(c, db.Set<RenewalOrder>().Any(o => o.CardId == c.Id
+            .Select(c => new CardLookup.Row(c, db.Set<RenewalOrder>().Any(o => o.CardId == c.Id
                 && (o.Status == OrderStatus.Paid || o.Status == OrderStatus.Activating || o.Status == OrderStatus.ActivationFailed))))
             .SingleOrDefault());
 
