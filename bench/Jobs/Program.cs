@@ -13,6 +13,7 @@ using PosRenewal.Infrastructure.Data;
 //        Jobs csv N FILE [PREFIX] — write an inventory file of N new cards (for import; ICCIDs from 8986031, or PREFIX).
 //        Jobs import FILE [WARMUP] — time a card inventory import of that file, then the same file again; with WARMUP,
 //                          first import that file of other cards, untimed (a portal that has run an import before).
+//        Jobs cardread    — time the card page's read of random cards: EF's compiled query against CardLookup.
 //        Jobs batch N     — time a batch renewal of N cards (up to 1,000): preview, place, place again (the same
 //                          submission), pay once from an agent's balance (every order paid, N activations queued).
 //        Jobs run         — time the daily job (lifecycle, then reminders) on that database: the first pass
@@ -44,6 +45,12 @@ if (args.FirstOrDefault() == "seed")
 if (args.FirstOrDefault() == "import")
 {
     await ImportBench.RunAsync(host.Services, args[1], args.ElementAtOrDefault(2));
+    return;
+}
+
+if (args.FirstOrDefault() == "cardread")
+{
+    await CardReadBench.RunAsync(host.Services);
     return;
 }
 
@@ -143,6 +150,69 @@ internal static class ImportBench
             var body = prefix + i.ToString("D12", System.Globalization.CultureInfo.InvariantCulture);
             await csv.WriteAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"{body}{PosRenewal.Core.Cards.Iccid.LuhnCheckDigit(body)},,139{i:D8},SN-IMPORT-{i},导入商户 {i / 10},,,{new DateOnly(2027, 1, 1).AddDays(i % 365):yyyy-MM-dd}\n"));
+        }
+    }
+}
+
+/// <summary>
+/// The card page's read of 20,000 random cards, one at a time, each in its own request scope as the page does: the
+/// statement through EF's compiled query (what SQLite used before <see cref="PosRenewal.Core.Renewals.CardLookup"/>;
+/// SQL Server still does) against the lookup. CPU per read on one thread, without the page around it.
+/// </summary>
+internal static class CardReadBench
+{
+    private static readonly Func<DbContext, string, CancellationToken, Task<PosRenewal.Core.Renewals.CardLookup.Row?>> Compiled =
+        EF.CompileAsyncQuery((DbContext db, string iccid, CancellationToken ct) => db.Set<PosRenewal.Core.Cards.Card>().AsNoTracking().Include(c => c.Merchant)
+            .Where(c => c.Iccid == iccid)
+            .Select(c => new PosRenewal.Core.Renewals.CardLookup.Row(c, db.Set<PosRenewal.Core.Renewals.RenewalOrder>().Any(o => o.CardId == c.Id
+                && (o.Status == PosRenewal.Core.Renewals.OrderStatus.Paid || o.Status == PosRenewal.Core.Renewals.OrderStatus.Activating
+                    || o.Status == PosRenewal.Core.Renewals.OrderStatus.ActivationFailed))))
+            .SingleOrDefault());
+
+    public static async Task RunAsync(IServiceProvider services)
+    {
+        List<string> iccids;
+        using (var scope = services.CreateScope())
+        {
+            iccids = await scope.ServiceProvider.GetRequiredService<PosRenewalDbContext>().Database
+                .SqlQueryRaw<string>("SELECT \"Iccid\" AS \"Value\" FROM \"Cards\" WHERE abs(random()) % 50 = 0 LIMIT 20000").ToListAsync();
+        }
+
+        var lookup = services.GetRequiredService<PosRenewal.Core.Renewals.CardLookup>();
+        var ways = new (string Name, Func<PosRenewalDbContext, string, Task<bool>> Read)[]
+        {
+            ("EF compiled query", async (db, iccid) => await Compiled(db, iccid, default) is not null),
+            ("CardLookup (prepared, connections held open)", async (db, iccid) => await lookup.FindAsync(db, iccid, null, default) is not null),
+        };
+        var rounds = ways.ToDictionary(w => w.Name, _ => new List<double>());
+        for (var round = 0; round < 4; round++)
+        {
+            foreach (var (name, read) in ways)
+            {
+                var watch = Stopwatch.StartNew();
+                foreach (var iccid in iccids)
+                {
+                    using var scope = services.CreateScope();
+                    if (!await read(scope.ServiceProvider.GetRequiredService<PosRenewalDbContext>(), iccid))
+                    {
+                        throw new InvalidOperationException($"{name} found no card {iccid}.");
+                    }
+                }
+
+                // The first round warms up (JIT, page cache) and does not count.
+                if (round > 0)
+                {
+                    rounds[name].Add(watch.Elapsed.TotalMicroseconds / iccids.Count);
+                }
+            }
+        }
+
+        Console.WriteLine($"{iccids.Count:N0} random cards, one thread, a request scope each; 3 counted rounds after a warm-up round");
+        Console.WriteLine("| read | µs a card (median) | rounds |");
+        Console.WriteLine("|---|---|---|");
+        foreach (var (name, values) in rounds)
+        {
+            Console.WriteLine($"| {name} | {values.Order().ElementAt(values.Count / 2):0.0} | {string.Join(", ", values.Select(v => v.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)))} |");
         }
     }
 }
