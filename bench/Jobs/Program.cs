@@ -161,14 +161,6 @@ internal static class ImportBench
 /// </summary>
 internal static class CardReadBench
 {
-    private static readonly Func<DbContext, string, CancellationToken, Task<PosRenewal.Core.Renewals.CardLookup.Row?>> Compiled =
-        EF.CompileAsyncQuery((DbContext db, string iccid, CancellationToken ct) => db.Set<PosRenewal.Core.Cards.Card>().AsNoTracking().Include(c => c.Merchant)
-            .Where(c => c.Iccid == iccid)
-            .Select(c => new PosRenewal.Core.Renewals.CardLookup.Row(c, db.Set<PosRenewal.Core.Renewals.RenewalOrder>().Any(o => o.CardId == c.Id
-                && (o.Status == PosRenewal.Core.Renewals.OrderStatus.Paid || o.Status == PosRenewal.Core.Renewals.OrderStatus.Activating
-                    || o.Status == PosRenewal.Core.Renewals.OrderStatus.ActivationFailed))))
-            .SingleOrDefault());
-
     public static async Task RunAsync(IServiceProvider services)
     {
         List<string> iccids;
@@ -181,7 +173,7 @@ internal static class CardReadBench
         var lookup = services.GetRequiredService<PosRenewal.Core.Renewals.CardLookup>();
         var ways = new (string Name, Func<PosRenewalDbContext, string, Task<bool>> Read)[]
         {
-            ("EF compiled query", async (db, iccid) => await Compiled(db, iccid, default) is not null),
+            ("EF compiled query", async (db, iccid) => await PosRenewal.Core.Renewals.CardLookup.EfQuery(db, iccid, null, default) is not null),
             ("CardLookup (prepared, connections held open)", async (db, iccid) => await lookup.FindAsync(db, iccid, null, default) is not null),
         };
         var rounds = ways.ToDictionary(w => w.Name, _ => new List<double>());

@@ -61,13 +61,8 @@ public sealed class RenewalService(IPosRenewalDb db, TimeProvider clock, Catalog
     public async Task<CardOverview?> GetCardAsync(Iccid iccid, long? agentId, string? promoCode, CancellationToken ct)
     {
         // The busiest page of the portal: one read-only statement for the card, its merchant and whether a paid renewal
-        // is still being activated (on SQLite kept prepared, CardLookup; on SQL Server compiled once, so EF does not
-        // translate it again on every visit); the catalogue from a few seconds' cache (the confirmation and the order read it fresh).
-        var context = (DbContext)db;
-        var row = db.Database.IsSqlServer()
-            ? await CompiledCardWithActivation(context, iccid.Value, agentId, ct)
-            : await lookup.FindAsync(context, iccid.Value, agentId, ct);
-        if (row is not { Card: var card, Activating: var activating })
+        // is still being activated (CardLookup); the catalogue from a few seconds' cache (the confirmation and the order read it fresh).
+        if (await lookup.FindAsync((DbContext)db, iccid.Value, agentId, ct) is not { Card: var card, Activating: var activating })
         {
             return null;
         }
@@ -82,18 +77,6 @@ public sealed class RenewalService(IPosRenewalDb db, TimeProvider clock, Catalog
         bool? codeAccepted = string.IsNullOrEmpty(promoCode) ? null : applicable.Any(o => o.Code is not null);
         return new CardOverview(card, today, quotes, activating, applicable, codeAccepted);
     }
-
-    /// <summary>
-    /// SQL Server's card query (with its merchant; for an agent, only among their merchants') and whether a paid renewal of
-    /// it is still being activated, compiled once. A compiled query keeps the SQL of the first provider it ran on, so it
-    /// serves SQL Server only (SQLite reads through <see cref="CardLookup"/>).
-    /// </summary>
-    private static readonly Func<DbContext, string, long?, CancellationToken, Task<CardLookup.Row?>> CompiledCardWithActivation =
-        EF.CompileAsyncQuery((DbContext db, string iccid, long? agentId, CancellationToken ct) => db.Set<Card>().AsNoTracking().Include(c => c.Merchant)
-            .Where(c => c.Iccid == iccid && (agentId == null || c.Merchant!.AgentId == agentId))
-            .Select(c => new CardLookup.Row(c, db.Set<RenewalOrder>().Any(o => o.CardId == c.Id
-                && (o.Status == OrderStatus.Paid || o.Status == OrderStatus.Activating || o.Status == OrderStatus.ActivationFailed))))
-            .SingleOrDefault());
 
     public async Task<Result<RenewalQuote>> QuoteAsync(Iccid iccid, string packageCode, long? agentId, string? promoCode, CancellationToken ct) =>
         await QuoteForAsync(await FindCardAsync(iccid, agentId, ct), packageCode, agentId, promoCode, ct);
