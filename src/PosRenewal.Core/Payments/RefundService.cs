@@ -196,7 +196,7 @@ public sealed class RefundService(IPosRenewalDb db, PaymentGateways gateways, Ti
     {
         var counted = await db.Orders
             .Where(o => o.CardId == order.CardId && o.Id != order.Id && o.NewExpiry != null
-                && (o.Status == OrderStatus.Paid || o.Status == OrderStatus.Activating || o.Status == OrderStatus.Active || o.Status == OrderStatus.ActivationFailed))
+                && RenewalOrder.MoneyTaken.Contains(o.Status))
             .ToListAsync(ct);
         return counted
             .Where(o => o.PaidAtUtc > order.PaidAtUtc || (o.PaidAtUtc == order.PaidAtUtc && o.Id > order.Id))

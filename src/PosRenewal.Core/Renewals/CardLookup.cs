@@ -36,8 +36,7 @@ public sealed class CardLookup : IDisposable
     public static readonly Func<DbContext, string, long?, CancellationToken, Task<Row?>> EfQuery =
         EF.CompileAsyncQuery((DbContext db, string iccid, long? agentId, CancellationToken ct) => db.Set<Card>().AsNoTracking().Include(c => c.Merchant)
             .Where(c => c.Iccid == iccid && (agentId == null || c.Merchant!.AgentId == agentId))
-            .Select(c => new Row(c, db.Set<RenewalOrder>().Any(o => o.CardId == c.Id
-                && (o.Status == OrderStatus.Paid || o.Status == OrderStatus.Activating || o.Status == OrderStatus.ActivationFailed))))
+            .Select(c => new Row(c, db.Set<RenewalOrder>().Any(o => o.CardId == c.Id && RenewalOrder.AwaitingActivation.Contains(o.Status))))
             .SingleOrDefault());
 
     /// <summary>The card by ICCID (for an agent, only among their merchants' cards), or null.</summary>
@@ -91,8 +90,7 @@ public sealed class CardLookup : IDisposable
             MerchantNavigation = card.FindNavigation(nameof(Cards.Card.Merchant))!;
             string Column(IEntityType type, string property) => $"\"{type.FindProperty(property)!.GetColumnName()}\"";
             var status = order.FindProperty(nameof(RenewalOrder.Status))!;
-            var activating = string.Join(", ", new[] { OrderStatus.Paid, OrderStatus.Activating, OrderStatus.ActivationFailed }
-                .Select(s => $"'{status.GetTypeMapping().Converter?.ConvertToProvider(s) ?? s}'"));
+            var activating = string.Join(", ", RenewalOrder.AwaitingActivation.Select(s => $"'{status.GetTypeMapping().Converter?.ConvertToProvider(s) ?? s}'"));
             Text = "SELECT " + string.Join(", ", Card.Columns.Select(c => $"\"c\".\"{c}\"").Concat(Merchant.Columns.Select(c => $"\"m\".\"{c}\"")))
                 + $", CASE WHEN EXISTS (SELECT 1 FROM \"{order.GetTableName()}\" AS \"o\" WHERE \"o\".{Column(order, nameof(RenewalOrder.CardId))} = \"c\".{Column(card, nameof(Cards.Card.Id))}"
                 + $" AND \"o\".{Column(order, nameof(RenewalOrder.Status))} IN ({activating})) THEN 1 ELSE 0 END"

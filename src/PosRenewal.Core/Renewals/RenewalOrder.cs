@@ -143,8 +143,16 @@ public class RenewalOrder : IVersioned, IPayable
 
     public DateTime? ActivatedAtUtc { get; private set; }
 
+    /// <summary>
+    /// Paid and not yet live on the carrier: paid, activating, or activation failed (support retries it). The card page
+    /// says "activating" for these, a batch counts them as being renewed, and activation may start (again) from them.
+    /// </summary>
+    public static readonly IReadOnlyList<OrderStatus> AwaitingActivation = [OrderStatus.Paid, OrderStatus.Activating, OrderStatus.ActivationFailed];
+
     /// <summary>Money was taken and not refunded: paid, activating, active, or activation failed.</summary>
-    public bool IsPaid => Status is OrderStatus.Paid or OrderStatus.Activating or OrderStatus.Active or OrderStatus.ActivationFailed;
+    public static readonly IReadOnlyList<OrderStatus> MoneyTaken = [.. AwaitingActivation, OrderStatus.Active];
+
+    public bool IsPaid => MoneyTaken.Contains(Status);
 
     public DateTime UpdatedAtUtc { get; private set; }
 
@@ -252,7 +260,7 @@ public class RenewalOrder : IVersioned, IPayable
     /// <summary>Paid (or a retry of Activating/ActivationFailed) → Activating; false for any other state.</summary>
     public bool StartActivation(DateTime nowUtc)
     {
-        if (Status is not (OrderStatus.Paid or OrderStatus.Activating or OrderStatus.ActivationFailed))
+        if (!AwaitingActivation.Contains(Status))
         {
             return false;
         }

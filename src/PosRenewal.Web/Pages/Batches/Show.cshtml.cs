@@ -36,9 +36,12 @@ public sealed partial class ShowModel(
     public bool Waiting => Batch is { Status: BatchStatus.AwaitingPayment } && Batch.Attempts.LastOrDefault()?.Status == PaymentAttemptStatus.Pending;
 
     /// <summary>Waiting for the payment, or for cards still being activated (or refunded).</summary>
-    public bool Refresh => Waiting || Batch?.Orders.Any(o => o.Status is OrderStatus.Paid or OrderStatus.Activating or OrderStatus.ActivationFailed) == true;
+    public bool Refresh => Waiting || (Batch is not null && BeingRenewed > 0);
 
     public IReadOnlyDictionary<OrderStatus, int> Counts => Batch!.Orders.GroupBy(o => o.Status).ToDictionary(g => g.Key, g => g.Count());
+
+    /// <summary>Orders paid and not yet active on the carrier.</summary>
+    public int BeingRenewed => Batch!.Orders.Count(o => RenewalOrder.AwaitingActivation.Contains(o.Status));
 
     /// <summary>What the page shows that can change while it is open (polled by poll.js).</summary>
     public string State => $"{Batch!.Status}/{Batch.Attempts.Count}/{Batch.Attempts.LastOrDefault()?.Status}/"
