@@ -230,6 +230,42 @@ public class ImportTests(PortalFactory portal) : IClassFixture<PortalFactory>
     }
 
     [Fact]
+    public async Task Does_move_known_cards_to_the_merchant_the_file_names_and_leave_that_merchant_as_it_was()
+    {
+        var iccids = Enumerable.Range(0, 3).Select(_ => NewIccid()).ToList();
+        var (first, known, fresh) = ($"Move from {Guid.NewGuid():N}", $"Move to {Guid.NewGuid():N}", $"Move new {Guid.NewGuid():N}");
+        var before = await portal.WithDbAsync(async db =>
+        {
+            var merchant = new Merchant(known, "13800000042");
+            merchant.SetReminders("known@example.com", bySms: false, byEmail: true, "en-US");
+            db.Merchants.Add(merchant);
+            await db.SaveChangesAsync();
+            return merchant;
+        });
+        using var admin = await AdminAsync();
+        Assert.Equal(3, (await ImportAsync(admin, Header + "\n" + string.Join("\n", iccids.Select(i => $"{i},,,,{first},,,2027-05-01")) + "\n", "AllOrNothing")).Import.Inserted);
+
+        // The import reads the merchant to give its id to the cards; writing it back would refuse the whole batch.
+        // (A trigger's text takes no parameters; the id is a number.)
+        var guard = $"ImportMustNotWrite{before.Id}";
+        var (create, drop) = ($"CREATE TRIGGER \"{guard}\" BEFORE UPDATE ON \"Merchants\" WHEN OLD.\"Id\" = {before.Id} BEGIN SELECT RAISE(ABORT, 'the import wrote merchant {before.Id}'); END",
+            $"DROP TRIGGER \"{guard}\"");
+        await portal.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(create));
+        var (moved, _) = await ImportAsync(admin, $"{Header}\n{iccids[0]},,,,{known},,,2027-05-01\n{iccids[1]},,,,{known},,,2027-05-01\n{iccids[2]},,,,{fresh},,,2027-05-01\n", "AllOrNothing");
+        await portal.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(drop));
+
+        Assert.Equal((0, 3, 0), (moved.Inserted, moved.Updated, moved.Unchanged));
+        var (cards, merchants) = await portal.WithDbAsync(async db => (
+            await db.Cards.AsNoTracking().Where(c => iccids.Contains(c.Iccid)).ToDictionaryAsync(c => c.Iccid, c => c.MerchantId),
+            await db.Merchants.AsNoTracking().Where(m => m.Name == known || m.Name == fresh).ToListAsync()));
+        var after = Assert.Single(merchants, m => m.Name == known);
+        var created = Assert.Single(merchants, m => m.Name == fresh);
+        Assert.Equal((after.Id, after.Id, created.Id), (cards[iccids[0]], cards[iccids[1]], cards[iccids[2]]));
+        Assert.Equal((before.Id, "13800000042", "known@example.com", "en-US", false, true),
+            (after.Id, after.ContactPhone, after.ContactEmail, after.Language, after.RemindBySms, after.RemindByEmail));
+    }
+
+    [Fact]
     public async Task Does_export_cards_as_utf8_with_a_bom_that_imports_back_unchanged()
     {
         using var admin = await AdminAsync();

@@ -1,6 +1,11 @@
+using System.Buffers;
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
+using System.Linq.Expressions;
+using System.Reflection;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -35,12 +40,13 @@ public static class BulkSql
         var ids = new List<long>(entities.Count);
         var type = db.Model.FindEntityType(typeof(T)) ?? throw new ArgumentException($"{typeof(T).Name} is not mapped.", nameof(entities));
         // Every column but the generated id, with the value converters EF applies (enums as text, money as decimal, UTC times).
-        var properties = type.GetProperties().Where(p => p.ValueGenerated != ValueGenerated.OnAdd).ToList();
+        // A column with a default (a merchant's language) is written too: the entity has its value, as EF would send it.
+        var properties = type.GetProperties().Where(p => !(p.IsPrimaryKey() && p.ValueGenerated == ValueGenerated.OnAdd)).ToList();
         var sqlServer = db.Database.IsSqlServer();
         var sql = InsertSql(type.GetTableName()!, properties.Select(p => (p.GetColumnName(), p.GetColumnType())).ToList(), sqlServer);
         for (var start = 0; start < entities.Count; start += MaxRows)
         {
-            var rows = Json(properties, entities.Skip(start).Take(MaxRows), sqlServer);
+            var rows = Json(type, properties, entities.Skip(start).Take(MaxRows), sqlServer);
             ids.AddRange(await Refusable(() => db.Database.SqlQueryRaw<long>(sql, rows).ToListAsync(ct)));
         }
 
@@ -102,45 +108,111 @@ public static class BulkSql
     public static Task<int> ExecuteAsync(this DatabaseFacade database, string sql, object?[] values, CancellationToken ct) =>
         Refusable(() => database.ExecuteSqlRawAsync(sql, values!, ct));
 
-    /// <summary>The rows as a JSON array of arrays, each value as the provider stores it (SQLite: times as EF writes them, flags as 0/1).</summary>
-    private static string Json<T>(List<IProperty> properties, IEnumerable<T> entities, bool sqlServer)
+    /// <summary>
+    /// The rows as a JSON array of arrays, each value as the provider stores it (SQLite: times as EF writes them, flags as
+    /// 0/1). Text other than quotes, backslashes and control characters goes as it is (a merchant's Chinese name is not
+    /// made six times longer with <c>\\u</c> escapes): the JSON is a statement's parameter, never a page.
+    /// </summary>
+    private static string Json<T>(IEntityType type, List<IProperty> properties, IEnumerable<T> entities, bool sqlServer)
         where T : class
     {
-        var getters = properties.Select(p => p.GetGetter()).ToArray();
-        var converters = properties.Select(p => p.GetTypeMapping().Converter).ToArray();
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        var writeRow = (Action<Utf8JsonWriter, T>)RowWriters.GetOrAdd(type, _ => RowWriter<T>(properties, sqlServer));
+        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true }))
         {
             json.WriteStartArray();
             foreach (var entity in entities)
             {
                 json.WriteStartArray();
-                for (var c = 0; c < getters.Length; c++)
-                {
-                    var value = getters[c].GetClrValue(entity);
-                    switch (value is not null && converters[c] is { } converter ? converter.ConvertToProvider(value) : value)
-                    {
-                        case null: json.WriteNullValue(); break;
-                        case string text: json.WriteStringValue(text); break;
-                        case bool flag when sqlServer: json.WriteBooleanValue(flag); break;
-                        case bool flag: json.WriteNumberValue(flag ? 1 : 0); break;
-                        case int number: json.WriteNumberValue(number); break;
-                        case long number: json.WriteNumberValue(number); break;
-                        case decimal amount when sqlServer: json.WriteNumberValue(amount); break;
-                        case decimal amount: json.WriteStringValue(amount.ToString("0.0###########################", CultureInfo.InvariantCulture)); break;
-                        case DateOnly date: json.WriteStringValue(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)); break;
-                        case DateTime time: json.WriteStringValue(time.ToString(sqlServer ? "yyyy-MM-ddTHH:mm:ss.fffffff" : "yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture)); break;
-                        case var other: throw new NotSupportedException($"{properties[c].Name}: a {other.GetType().Name} value is not written set-based.");
-                    }
-                }
-
+                writeRow(json, entity);
                 json.WriteEndArray();
             }
 
             json.WriteEndArray();
         }
 
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>Each entity type's row writer (<see cref="RowWriter{T}"/>), compiled once; a model belongs to one provider.</summary>
+    private static readonly ConcurrentDictionary<IEntityType, Delegate> RowWriters = new();
+
+    /// <summary>
+    /// Compiles the writing of one row: each column read from its member (not boxed), through the value converter EF
+    /// applies (enums as text, UTC times), by the <see cref="Value(Utf8JsonWriter, string, bool)"/> overload for the
+    /// provider's type; null where the member is null. The generic getters and converters this replaces took 0.3–0.5 s of
+    /// a 100,000-line import.
+    /// </summary>
+    private static Action<Utf8JsonWriter, T> RowWriter<T>(List<IProperty> properties, bool sqlServer)
+    {
+        var json = Expression.Parameter(typeof(Utf8JsonWriter), "json");
+        var entity = Expression.Parameter(typeof(T), "entity");
+        var columns = properties.Select(property =>
+        {
+            Expression member = Expression.MakeMemberAccess(entity, property.GetMemberInfo(forMaterialization: false, forSet: false));
+            var nullable = Nullable.GetUnderlyingType(member.Type) is not null;
+            var value = nullable ? Expression.Property(member, nameof(Nullable<int>.Value)) : member;
+            if (property.GetTypeMapping().Converter is { } converter)
+            {
+                value = Expression.Invoke(converter.ConvertToProviderExpression, Expression.Convert(value, converter.ModelClrType));
+            }
+
+            var write = typeof(BulkSql).GetMethod(nameof(Value), BindingFlags.NonPublic | BindingFlags.Static, [typeof(Utf8JsonWriter), value.Type, typeof(bool)])
+                ?? throw new NotSupportedException($"{property.Name}: a {value.Type.Name} value is not written set-based.");
+            Expression column = Expression.Call(write, json, value, Expression.Constant(sqlServer));
+            return nullable || !member.Type.IsValueType
+                ? Expression.IfThenElse(Expression.Equal(member, Expression.Constant(null, member.Type)), Expression.Call(json, nameof(Utf8JsonWriter.WriteNullValue), null), column)
+                : column;
+        });
+        return Expression.Lambda<Action<Utf8JsonWriter, T>>(Expression.Block(columns), json, entity).Compile();
+    }
+
+    private static void Value(Utf8JsonWriter json, string value, bool sqlServer) => json.WriteStringValue(value);
+
+    private static void Value(Utf8JsonWriter json, int value, bool sqlServer) => json.WriteNumberValue(value);
+
+    private static void Value(Utf8JsonWriter json, long value, bool sqlServer) => json.WriteNumberValue(value);
+
+    private static void Value(Utf8JsonWriter json, bool value, bool sqlServer)
+    {
+        if (sqlServer)
+        {
+            json.WriteBooleanValue(value);
+        }
+        else
+        {
+            json.WriteNumberValue(value ? 1 : 0);
+        }
+    }
+
+    private static void Value(Utf8JsonWriter json, decimal value, bool sqlServer)
+    {
+        if (sqlServer)
+        {
+            json.WriteNumberValue(value);
+        }
+        else
+        {
+            Formatted(json, value, "0.0###########################");
+        }
+    }
+
+    private static void Value(Utf8JsonWriter json, DateOnly value, bool sqlServer) => Formatted(json, value, "yyyy-MM-dd");
+
+    private static void Value(Utf8JsonWriter json, DateTime value, bool sqlServer) =>
+        Formatted(json, value, sqlServer ? "yyyy-MM-ddTHH:mm:ss.fffffff" : "yyyy-MM-dd HH:mm:ss.FFFFFFF");
+
+    /// <summary>A value as text in an invariant format, without a string made for it.</summary>
+    private static void Formatted<TValue>(Utf8JsonWriter json, TValue value, string format)
+        where TValue : ISpanFormattable
+    {
+        Span<char> text = stackalloc char[64];
+        if (!value.TryFormat(text, out var length, format, CultureInfo.InvariantCulture))
+        {
+            throw new FormatException($"{value} does not fit in {text.Length} characters.");
+        }
+
+        json.WriteStringValue(text[..length]);
     }
 
     private static async Task<T> Refusable<T>(Func<Task<T>> write)

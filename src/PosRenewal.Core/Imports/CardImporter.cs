@@ -249,6 +249,11 @@ public sealed class CardImporter(IPosRenewalDb db, TimeProvider clock, ILogger<C
                 var merchant = row.Merchant is null ? null : merchants[row.Merchant];
                 if (cards.TryGetValue(row.Iccid.Value, out var card))
                 {
+                    if (merchant is not null)
+                    {
+                        db.Merchants.Attach(merchant); // as it is: the card's save must not write it
+                    }
+
                     _ = card.UpdateFromInventory(merchant, row.Msisdn, row.TerminalSerial, row.Expiry, now) ? changed++ : same++;
                     continue;
                 }
@@ -274,9 +279,9 @@ public sealed class CardImporter(IPosRenewalDb db, TimeProvider clock, ILogger<C
             .SetProperty(i => i.Unchanged, i => i.Unchanged + unchanged), ct);
     }
 
-    /// <summary>The merchants with these names (the first, when several share one), tracked so a card can be given one.</summary>
+    /// <summary>The merchants with these names (the first, when several share one); not tracked (a new card only needs the id).</summary>
     private async Task<Dictionary<string, Merchant>> MerchantsNamedAsync(List<string> names, CancellationToken ct) =>
-        (await db.Merchants.Where(m => EF.Parameter(names).Contains(m.Name)).ToListAsync(ct))
+        (await db.Merchants.AsNoTracking().Where(m => EF.Parameter(names).Contains(m.Name)).ToListAsync(ct))
             .GroupBy(m => m.Name).ToDictionary(g => g.Key, g => g.OrderBy(m => m.Id).First());
 
     private Task ReportAsync(long importId, ImportStatus status, int processed, CancellationToken ct)
