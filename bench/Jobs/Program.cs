@@ -20,7 +20,9 @@ using PosRenewal.Infrastructure.Data;
 //                          (go-live: every card's state and reminders are new), the same day again (must do
 //                          nothing), and the next day (the ordinary daily run). Settings come from the
 //                          environment, as for the portal (ConnectionStrings__PosRenewal, ...).
-var builder = Host.CreateApplicationBuilder(args);
+// Settings read once, as the portal reads them (Program.cs): no watcher on the content root, here the repository with
+// the bench's database.
+var builder = Host.CreateApplicationBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
 // No web server here, and no gateway: the public address only satisfies the start-up check of a real deployment.
 builder.Configuration.AddInMemoryCollection([new("Portal:PublicBaseUrl", "https://bench.invalid")]);
 builder.Services.AddPosRenewal(builder.Configuration, builder.Environment);

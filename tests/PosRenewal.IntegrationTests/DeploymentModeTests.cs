@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace PosRenewal.IntegrationTests;
 
@@ -98,6 +100,16 @@ public class RealDeploymentTests(ProductionPortalFactory portal) : IClassFixture
         Assert.Equal(HttpStatusCode.OK, page.Status);
         Assert.Null(page.TestId("demo-banner"));
         Assert.True(page.Response.Headers.Contains("Strict-Transport-Security"));
+    }
+
+    [Fact]
+    public void Does_read_its_settings_files_once_and_keep_no_watch_on_its_content_root()
+    {
+        // A settings file that reloads on change watches the whole content root, App_Data and its database included.
+        var providers = ((IConfigurationRoot)portal.Services.GetRequiredService<IConfiguration>()).Providers.OfType<FileConfigurationProvider>().ToList();
+
+        Assert.Contains(providers, p => p.Source.Path == "appsettings.json");
+        Assert.All(providers, p => Assert.False(p.Source.ReloadOnChange, $"{p.Source.Path} reloads on change"));
     }
 
     [Fact]
