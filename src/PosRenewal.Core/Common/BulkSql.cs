@@ -111,7 +111,7 @@ public static class BulkSql
     /// <summary>
     /// The rows as a JSON array of arrays, each value as the provider stores it (SQLite: times as EF writes them, flags as
     /// 0/1). Text other than quotes, backslashes and control characters goes as it is (a merchant's Chinese name is not
-    /// made six times longer with <c>\\u</c> escapes): the JSON is a statement's parameter, never a page.
+    /// doubled in length by <c>\u</c> escapes): the JSON is a statement's parameter, never a page.
     /// </summary>
     private static string Json<T>(IEntityType type, List<IProperty> properties, IEnumerable<T> entities, bool sqlServer)
         where T : class
