@@ -44,8 +44,9 @@ public static class DependencyInjection
         services.AddOptions<PortalOptions>().Bind(configuration.GetSection(PortalOptions.Section));
         if (SandboxGateway.IsEnabled(configuration) || simulator.Enabled)
         {
-            // Only the demo's stand-ins use it; Validate has made sure this is a demo.
-            services.AddDbContext<Simulators.SimulatorDbContext>(options => options.UseSqlite(Simulators.SimulatorDbContext.ConnectionString(
+            // Only the demo's stand-ins use it; Validate has made sure this is a demo. Pooled like the portal's: every
+            // payment opens the Sandbox's books twice, and a new context's first use builds its services afresh.
+            services.AddDbContextPool<Simulators.SimulatorDbContext>(options => options.UseSqlite(Simulators.SimulatorDbContext.ConnectionString(
                 configuration, connectionString, database.Provider == DatabaseProviders.Sqlite, environment)).AddInterceptors(Data.SqliteConnectionPragmas.Instance));
         }
 

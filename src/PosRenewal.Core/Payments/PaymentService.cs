@@ -416,12 +416,17 @@ public sealed class PaymentService(
     {
         var attempt = await db.PaymentAttempts
             .Include(a => a.Order).ThenInclude(o => o!.Card)
-            .Include(a => a.Batch).ThenInclude(b => b!.Orders).ThenInclude(o => o.Card)
-            .AsSplitQuery()
+            .Include(a => a.Batch)
             .SingleOrDefaultAsync(a => a.Gateway == gateway && a.TradeNo == trade.TradeNo, ct);
         if (attempt is null)
         {
             return Refused($"{UnknownTrade} {trade.TradeNo}");
+        }
+
+        if (attempt.Batch is { } batch)
+        {
+            // A batch's orders and cards, read only for a batch's payment (a split query read them for every payment).
+            await db.Orders.Include(o => o.Card).Where(o => o.BatchId == batch.Id).LoadAsync(ct);
         }
 
         var payable = attempt.Payable;

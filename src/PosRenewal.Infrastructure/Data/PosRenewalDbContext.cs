@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using PosRenewal.Core.Agents;
 using PosRenewal.Core.Cards;
 using PosRenewal.Core.Common;
@@ -52,16 +53,20 @@ public class PosRenewalDbContext(DbContextOptions<PosRenewalDbContext> options)
 
     public DbSet<Core.Imports.CardImportFile> CardImportFiles => Set<Core.Imports.CardImportFile>();
 
-    public override Task<int> SaveChangesAsync(CancellationToken cancellationToken = default)
+    public override async Task<int> SaveChangesAsync(CancellationToken cancellationToken = default)
     {
-        Versions.Bump(ChangeTracker);
-        return base.SaveChangesAsync(cancellationToken);
+        using (Versions.Bump(ChangeTracker))
+        {
+            return await base.SaveChangesAsync(cancellationToken);
+        }
     }
 
     public override int SaveChanges()
     {
-        Versions.Bump(ChangeTracker);
-        return base.SaveChanges();
+        using (Versions.Bump(ChangeTracker))
+        {
+            return base.SaveChanges();
+        }
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -99,8 +104,16 @@ public class PosRenewalDbContext(DbContextOptions<PosRenewalDbContext> options)
 /// </summary>
 internal static class Versions
 {
-    public static void Bump(Microsoft.EntityFrameworkCore.ChangeTracking.ChangeTracker changes)
+    /// <summary>
+    /// Finds the changes once, bumps the version of every modified entity, and keeps EF from looking for changes again
+    /// until the returned scope ends (around the save): otherwise listing the entries here, the card-page interceptor and
+    /// the save itself each compared every tracked entity with its snapshot.
+    /// </summary>
+    public static DetectionPaused Bump(ChangeTracker changes)
     {
+        changes.DetectChanges();
+        var paused = new DetectionPaused(changes, changes.AutoDetectChangesEnabled);
+        changes.AutoDetectChangesEnabled = false;
         foreach (var entry in changes.Entries<IVersioned>())
         {
             if (entry.State == EntityState.Modified)
@@ -109,5 +122,12 @@ internal static class Versions
                 version.CurrentValue = (int)version.OriginalValue! + 1;
             }
         }
+
+        return paused;
+    }
+
+    public readonly struct DetectionPaused(ChangeTracker changes, bool detect) : IDisposable
+    {
+        public void Dispose() => changes.AutoDetectChangesEnabled = detect;
     }
 }

@@ -76,9 +76,11 @@ public sealed class SimulatorDbContext(DbContextOptions<SimulatorDbContext> opti
         configurationBuilder.Properties<Carrier>().HaveConversion<string>().HaveMaxLength(16);
     }
 
-    public override Task<int> SaveChangesAsync(CancellationToken cancellationToken = default)
+    public override async Task<int> SaveChangesAsync(CancellationToken cancellationToken = default)
     {
-        Versions.Bump(ChangeTracker);
-        return base.SaveChangesAsync(cancellationToken);
+        using (Versions.Bump(ChangeTracker))
+        {
+            return await base.SaveChangesAsync(cancellationToken);
+        }
     }
 }
