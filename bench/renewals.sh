@@ -3,7 +3,7 @@
 # with the Sandbox gateway and the carrier simulator, and bench/Renewals driving CLIENTS shops at once (confirmation
 # page, confirmation with its antiforgery token, the gateway's page, Pay; the Sandbox then sends its signed
 # notification and the portal commits the payment). Each round counts the orders the database holds as paid in its
-# window, the requests that failed, the server's CPU time per paid renewal and each step's p50/p99.
+# window, the requests that failed, the server's and the driver's CPU time per paid renewal and each step's p50/p99.
 # Needs: dotnet, sqlite3. The card database is the one bench/card-page.sh seeds (CARDS cards).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -66,7 +66,8 @@ for run in $(seq 1 "$RUNS"); do
     elapsed=$(echo "$landed - $start" | bc)
     echo "$result"
     n=$((after - before))
-    printf '%s\t%s\t%s\t%s\t%s\n' "$run" "$n" "$elapsed" "$(echo "($cpu1 - $cpu0) * 1000 / $ticks" | bc)" "$status" | tee -a "$out/renewals.tsv"
+    driver=$(echo "$result" | sed -n 's/.*driver CPU \([0-9.]*\) s.*/\1/p')
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$run" "$n" "$elapsed" "$(echo "($cpu1 - $cpu0) * 1000 / $ticks" | bc)" "$status" "${driver:-0}" | tee -a "$out/renewals.tsv"
 done
 
 python3 - "$out/renewals.tsv" "$CLIENTS" <<'PY'
@@ -74,8 +75,10 @@ import statistics, sys
 rows = [l.split("\t") for l in open(sys.argv[1]) if l.strip()]
 rates = [int(r[1]) / float(r[2]) for r in rows]
 cpu = [float(r[3]) / max(1, int(r[1])) for r in rows]
+driver = [float(r[5]) * 1000 / max(1, int(r[1])) for r in rows]
 print(f"\n{sys.argv[2]} clients: paid renewals per second (median of {len(rows)} rounds) {statistics.median(rates):.1f} "
-      f"(rounds: {', '.join(f'{r:.1f}' for r in rates)}); server CPU per paid renewal {statistics.median(cpu):.1f} ms")
+      f"(rounds: {', '.join(f'{r:.1f}' for r in rates)}); server CPU per paid renewal {statistics.median(cpu):.1f} ms; "
+      f"the load driver's, on the same cores, {statistics.median(driver):.1f} ms")
 PY
 if awk -F'\t' '$5 != 0 || $2 == 0 { bad = 1 } END { exit !bad }' "$out/renewals.tsv"; then
     echo "FAILED: a round had failed renewals or no paid order; these figures do not count"

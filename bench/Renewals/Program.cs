@@ -63,7 +63,10 @@ await Task.WhenAll(Enumerable.Range(0, clients).Select(client => Task.Run(async 
     }
 })));
 
-Console.WriteLine($"clients: {clients}; {stopAt.Elapsed.TotalSeconds:0.0} s; payments submitted at the gateway: {submitted:N0}; failed renewals: {failures.Count:N0}");
+// The driver shares the portal's cores: its own CPU time (start-up included) says how much of them it took.
+var driverCpu = Environment.CpuUsage.TotalTime;
+Console.WriteLine($"clients: {clients}; {stopAt.Elapsed.TotalSeconds:0.0} s; payments submitted at the gateway: {submitted:N0}; failed renewals: {failures.Count:N0}; "
+    + $"driver CPU {driverCpu.TotalSeconds:0.00} s ({driverCpu.TotalMilliseconds / Math.Max(1, submitted):0.00} ms a payment)");
 Console.WriteLine("| step | requests | p50 (ms) | p99 (ms) |");
 Console.WriteLine("|---|---|---|---|");
 foreach (var step in steps)
