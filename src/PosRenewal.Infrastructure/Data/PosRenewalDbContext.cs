@@ -114,16 +114,24 @@ internal static class Versions
         changes.DetectChanges();
         var paused = new DetectionPaused(changes, changes.AutoDetectChangesEnabled);
         changes.AutoDetectChangesEnabled = false;
-        foreach (var entry in changes.Entries<IVersioned>())
+        try
         {
-            if (entry.State == EntityState.Modified)
+            foreach (var entry in changes.Entries<IVersioned>())
             {
-                var version = entry.Property(nameof(IVersioned.Version));
-                version.CurrentValue = (int)version.OriginalValue! + 1;
+                if (entry.State == EntityState.Modified)
+                {
+                    var version = entry.Property(nameof(IVersioned.Version));
+                    version.CurrentValue = (int)version.OriginalValue! + 1;
+                }
             }
-        }
 
-        return paused;
+            return paused;
+        }
+        catch
+        {
+            paused.Dispose();
+            throw;
+        }
     }
 
     public readonly struct DetectionPaused(ChangeTracker changes, bool detect) : IDisposable
