@@ -31,6 +31,7 @@ builder.Services.AddValidatorsFromAssemblyContaining<Program>(filter: v => v.Val
 builder.Services.AddSingleton<FluentValidation.IValidator<PosRenewal.Web.Pages.LookupInput>, PosRenewal.Web.Pages.LookupInputValidator>();
 builder.Services.AddLocalization(options => options.ResourcesPath = "Resources");
 builder.Services.AddSingleton<PosRenewal.Web.Pages.Display>();
+builder.Services.AddSingleton<PosRenewal.Web.Assets>();
 builder.Services.AddMemoryCache();
 builder.Services.AddAuthorizationBuilder()
     .AddPolicy(Roles.Merchant, policy => policy.RequireRole(Roles.Merchant).RequireClaim(Roles.MerchantIdClaim))
