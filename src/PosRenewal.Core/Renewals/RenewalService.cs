@@ -136,22 +136,21 @@ public sealed class RenewalService(IPosRenewalDb db, TimeProvider clock, Catalog
     /// <summary>The order an earlier copy of this submission created: same key, or still open for the same card and package.</summary>
     private async Task<Result<RenewalOrder>?> FindRepeatAsync(Iccid iccid, Card? card, string packageCode, string idempotencyKey, long? agentId, CancellationToken ct)
     {
-        var byKey = await db.Orders.Include(o => o.Card).SingleOrDefaultAsync(o => o.IdempotencyKey == idempotencyKey, ct);
-        if (byKey is not null)
+        // One statement for both: the order this key already made, and the card's open order for the same renewal.
+        var slot = card is null ? null : RenewalOrder.OpenSlotFor(card, packageCode, agentId);
+        var orders = db.Orders.Include(o => o.Card);
+        var found = await (slot is null
+                ? orders.Where(o => o.IdempotencyKey == idempotencyKey)
+                : orders.Where(o => o.IdempotencyKey == idempotencyKey || o.OpenSlot == slot))
+            .Take(2).ToListAsync(ct);
+        if (found.Find(o => o.IdempotencyKey == idempotencyKey) is { } byKey)
         {
             return byKey.Iccid == iccid.Value && byKey.PackageCode == packageCode && byKey.AgentId == agentId
                 ? Result<RenewalOrder>.Ok(byKey)
                 : Result<RenewalOrder>.Fail(RenewalErrors.KeyReused, "This form was already used for another renewal. Start again from the card page.");
         }
 
-        if (card is null)
-        {
-            return null;
-        }
-
-        var slot = RenewalOrder.OpenSlotFor(card, packageCode, agentId);
-        var open = await db.Orders.Include(o => o.Card).SingleOrDefaultAsync(o => o.OpenSlot == slot, ct);
-        return open is null ? null : Result<RenewalOrder>.Ok(open);
+        return found.Count == 0 ? null : Result<RenewalOrder>.Ok(found[0]);
     }
 
     /// <summary>The quote for renewing <paramref name="card"/> with the package, or why it cannot be renewed online.</summary>
