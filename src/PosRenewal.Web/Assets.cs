@@ -13,9 +13,9 @@ public sealed class Assets(IWebHostEnvironment environment)
 {
     private readonly ConcurrentDictionary<string, string> urls = new();
 
-    public string Url(string path) => urls.GetOrAdd(path, p =>
+    public string Url(string path) => urls.GetOrAdd(path, static (p, root) =>
     {
-        var file = environment.WebRootFileProvider.GetFileInfo(p);
+        var file = root.GetFileInfo(p);
         if (!file.Exists)
         {
             return p;
@@ -23,5 +23,5 @@ public sealed class Assets(IWebHostEnvironment environment)
 
         using var content = file.CreateReadStream();
         return p + "?v=" + WebEncoders.Base64UrlEncode(SHA256.HashData(content));
-    });
+    }, environment.WebRootFileProvider);
 }
