@@ -127,6 +127,7 @@ PosRenewal.Web.Receipts.ReceiptPdfEndpoints.MapReceiptPdf(app);
 app.MapSandboxGateway();
 app.MapCarrierSimulator();
 app.MapLanguageSwitch();
+app.MapCardPage();
 app.MapRazorPages();
 
 app.Lifetime.ApplicationStarted.Register(() =>

@@ -32,6 +32,7 @@ public partial class CardPageHtmlTests(PortalFactory portal) : IClassFixture<Por
         { "agent-en", $"/cards/{Active}", null, 200 },
         { "lookup-en", "/", "en-US", 200 },
         { "lookup-invalid-zh", "/?iccid=8986%3Cscript%3E", "zh-CN", 400 },
+        { "sticker-unknown-en", "/r/NOPE", "en-US", 404 },
     };
 
     [Theory]

@@ -102,6 +102,20 @@ public class CardPagesTests(PortalFactory portal) : IClassFixture<PortalFactory>
     }
 
     [Fact]
+    public async Task Does_answer_head_as_get_and_refuse_other_methods_on_the_card_address()
+    {
+        using var browser = portal.NewBrowser();
+
+        var head = await browser.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/cards/{ActiveMobile}"));
+        var post = await browser.Http.PostAsync($"/cards/{ActiveMobile}", new FormUrlEncodedContent([]));
+
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal("text/html; charset=utf-8", head.Content.Headers.ContentType!.ToString());
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, post.StatusCode);
+        Assert.DoesNotContain("Exception", await post.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Does_refuse_online_renewal_of_a_deactivated_card_and_say_what_to_do()
     {
         using var browser = portal.NewBrowser();

@@ -1,5 +1,4 @@
 using FluentValidation;
-using FluentValidation.AspNetCore;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using PosRenewal.Core.Cards;
@@ -25,7 +24,8 @@ public sealed class LookupInputValidator : AbstractValidator<LookupInput>
 /// <summary><c>/</c> and <c>/?iccid=...</c>: find a card.</summary>
 public sealed class IndexModel(IRenewalService renewals, IValidator<LookupInput> validator) : PageModel
 {
-    public LookupInput Input { get; private set; } = new(null);
+    /// <summary>The form as shown again: what was typed, and why it is not an ICCID.</summary>
+    public Slices.LookupFormModel Form { get; private set; } = Slices.LookupFormModel.Empty;
 
     public bool CardNotFound { get; private set; }
 
@@ -37,11 +37,10 @@ public sealed class IndexModel(IRenewalService renewals, IValidator<LookupInput>
             return Page();
         }
 
-        Input = new LookupInput(iccid);
-        var validation = await validator.ValidateAsync(Input, ct);
+        var validation = await validator.ValidateAsync(new LookupInput(iccid), ct);
         if (!validation.IsValid)
         {
-            validation.AddToModelState(ModelState);
+            Form = new Slices.LookupFormModel(iccid, validation.Errors.Select(e => e.ErrorMessage).ToList());
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
@@ -50,10 +49,11 @@ public sealed class IndexModel(IRenewalService renewals, IValidator<LookupInput>
         if (!await renewals.CardExistsAsync(parsed, User.AgentId(), ct))
         {
             CardNotFound = true;
+            Form = new Slices.LookupFormModel(iccid, []);
             Response.StatusCode = StatusCodes.Status404NotFound;
             return Page();
         }
 
-        return RedirectToPage("/Cards/Show", new { iccid = parsed.Value });
+        return Redirect($"/cards/{parsed.Value}");
     }
 }

@@ -61,7 +61,7 @@ public static class RateLimits
     /// <summary>Puts the limits on the pages: lookup and card pages, renewal and payment, sign-in.</summary>
     public static void ApplyTo(Microsoft.AspNetCore.Mvc.ApplicationModels.PageConventionCollection conventions)
     {
-        foreach (var (page, policy) in new[] { ("/Index", Lookup), ("/Cards/Show", Lookup), ("/Sticker", Lookup), ("/Cards/Renew", Order), ("/Orders/Show", Order), ("/Account/Login", SignIn), ("/Account/Forgot", SignIn), ("/Account/Reset", SignIn) })
+        foreach (var (page, policy) in new[] { ("/Index", Lookup), ("/Sticker", Lookup), ("/Cards/Renew", Order), ("/Orders/Show", Order), ("/Account/Login", SignIn), ("/Account/Forgot", SignIn), ("/Account/Reset", SignIn) })
         {
             conventions.AddPageApplicationModelConvention(page, model => model.EndpointMetadata.Add(new EnableRateLimitingAttribute(policy)));
         }

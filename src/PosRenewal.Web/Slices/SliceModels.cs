@@ -1,0 +1,41 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Html;
+using PosRenewal.Core.Renewals;
+using RazorSlices;
+
+namespace PosRenewal.Web.Slices;
+
+// The models of the templates in this folder: Razor slices, rendered without MVC (the card page, the portal's busiest)
+// and inside Razor pages (the layout of every page, the lookup form on /).
+
+/// <summary>The document around every page: its title, and whether its main column takes the full width (tables).</summary>
+public sealed record LayoutModel(string Title, bool Wide = false);
+
+/// <summary>A Razor page's rendered body, and its Scripts section, to be put in <see cref="Layout"/>.</summary>
+public sealed record RazorPageBodyModel(LayoutModel Layout, IHtmlContent Body, IHtmlContent? Scripts);
+
+/// <summary>The lookup form: what was typed, and why it is not an ICCID (empty when it is, or nothing was typed).</summary>
+public sealed record LookupFormModel(string? Iccid, IReadOnlyList<string> Errors)
+{
+    public static readonly LookupFormModel Empty = new(null, []);
+}
+
+/// <summary>
+/// <c>/cards/{iccid}</c>: the card with its packages (<paramref name="Overview"/>), or, without one, the lookup form
+/// again, with what was typed and why it found nothing.
+/// </summary>
+public sealed record CardPageModel(CardOverview? Overview, LookupFormModel Lookup, bool CardNotFound = false, string? Code = null, string? CodeProblem = null);
+
+/// <summary>Renders a slice inside a Razor page, with the request's services, user and encoder.</summary>
+public static class SliceHtml
+{
+    public static async Task<IHtmlContent> RenderAsync(HttpContext http, RazorSlice slice)
+    {
+        slice.HttpContext = http;
+        slice.ServiceProvider = http.RequestServices;
+        var html = new StringBuilder();
+        await slice.RenderAsync(html, http.RequestServices.GetRequiredService<HtmlEncoder>(), http.RequestAborted);
+        return new HtmlString(html.ToString());
+    }
+}
