@@ -106,6 +106,10 @@ public class CardPagesTests(PortalFactory portal) : IClassFixture<PortalFactory>
     {
         using var browser = portal.NewBrowser();
 
+        // Sent whole, with its length (rendered first, not piece by piece into the connection).
+        var get = await browser.Http.GetAsync($"/cards/{ActiveMobile}");
+        Assert.NotEqual(true, get.Headers.TransferEncodingChunked);
+        Assert.True(get.Content.Headers.Contains("Content-Length"));
         var head = await browser.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/cards/{ActiveMobile}"));
         var post = await browser.Http.PostAsync($"/cards/{ActiveMobile}", new FormUrlEncodedContent([]));
 

@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using FluentValidation;
 using Microsoft.AspNetCore.OutputCaching;
 using PosRenewal.Core.Cards;
@@ -32,7 +31,7 @@ public static class CardPageEndpoints
         if (!validation.IsValid)
         {
             var errors = validation.Errors.Select(e => e.ErrorMessage).ToList();
-            return Page(http, new CardPageModel(null, new LookupFormModel(iccid, errors)), StatusCodes.Status400BadRequest);
+            return Page(new CardPageModel(null, new LookupFormModel(iccid, errors)), StatusCodes.Status400BadRequest);
         }
 
         var parsed = Iccid.Parse(iccid!);
@@ -47,26 +46,19 @@ public static class CardPageEndpoints
         var overview = await renewals.GetCardAsync(parsed, http.User.AgentId(), wellFormed ? normalized : null, ct);
         if (overview is null)
         {
-            return Page(http, new CardPageModel(null, new LookupFormModel(iccid, []), CardNotFound: true), StatusCodes.Status404NotFound);
+            return Page(new CardPageModel(null, new LookupFormModel(iccid, []), CardNotFound: true), StatusCodes.Status404NotFound);
         }
 
         if (!wellFormed || overview.CodeAccepted == false)
         {
             const string problem = "This promo code is not valid for this card. Check the code, or renew at the prices shown.";
-            return Page(http, new CardPageModel(overview, LookupFormModel.Empty, CodeProblem: problem), wellFormed ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
+            return Page(new CardPageModel(overview, LookupFormModel.Empty, CodeProblem: problem), wellFormed ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
         }
 
-        return Page(http, new CardPageModel(overview, LookupFormModel.Empty, Code: normalized), StatusCodes.Status200OK);
+        return Page(new CardPageModel(overview, LookupFormModel.Empty, Code: normalized), StatusCodes.Status200OK);
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
-    private static IResult Page(HttpContext http, CardPageModel model, int status)
-    {
-        var page = CardPage.Create(model);
-        page.StatusCode = status;
-        // The site's encoder, as Razor Pages use: Chinese text and ¥ written as characters, not numeric entities.
-        page.HtmlEncoder = http.RequestServices.GetRequiredService<HtmlEncoder>();
-        return page;
-    }
+    private static IResult Page(CardPageModel model, int status) => SliceHtml.Page(CardPage.Create(model), status);
 }

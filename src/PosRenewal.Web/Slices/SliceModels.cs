@@ -27,15 +27,43 @@ public sealed record LookupFormModel(string? Iccid, IReadOnlyList<string> Errors
 /// </summary>
 public sealed record CardPageModel(CardOverview? Overview, LookupFormModel Lookup, bool CardNotFound = false, string? Code = null, string? CodeProblem = null);
 
-/// <summary>Renders a slice inside a Razor page, with the request's services, user and encoder.</summary>
+/// <summary>Renders slices with the request's services, user and the site's encoder (Chinese and ¥ as characters).</summary>
 public static class SliceHtml
 {
+    /// <summary>A slice inside a Razor page.</summary>
     public static async Task<IHtmlContent> RenderAsync(HttpContext http, RazorSlice slice)
+    {
+        using var page = For(http, slice);
+        var html = new StringBuilder();
+        await page.RenderAsync(html, http.RequestServices.GetRequiredService<HtmlEncoder>(), http.RequestAborted);
+        return new HtmlString(html.ToString());
+    }
+
+    /// <summary>
+    /// A slice as the whole response, rendered first and then sent in one write with its length. Rendered straight to the
+    /// response, each of a page's few hundred pieces of text took the connection's output lock (a tenth of the card
+    /// page's time).
+    /// </summary>
+    public static IResult Page(RazorSlice slice, int status) => new BufferedPage(slice, status);
+
+    private static RazorSlice For(HttpContext http, RazorSlice slice)
     {
         slice.HttpContext = http;
         slice.ServiceProvider = http.RequestServices;
-        var html = new StringBuilder();
-        await slice.RenderAsync(html, http.RequestServices.GetRequiredService<HtmlEncoder>(), http.RequestAborted);
-        return new HtmlString(html.ToString());
+        return slice;
+    }
+
+    private sealed class BufferedPage(RazorSlice slice, int status) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext http)
+        {
+            using var page = For(http, slice);
+            using var body = new MemoryStream(16 * 1024);
+            await page.RenderAsync(body, http.RequestServices.GetRequiredService<HtmlEncoder>(), http.RequestAborted);
+            http.Response.StatusCode = status;
+            http.Response.ContentType = "text/html; charset=utf-8";
+            http.Response.ContentLength = body.Length;
+            await http.Response.Body.WriteAsync(body.GetBuffer().AsMemory(0, (int)body.Length), http.RequestAborted);
+        }
     }
 }
