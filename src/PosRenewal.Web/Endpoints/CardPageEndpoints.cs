@@ -30,8 +30,7 @@ public static class CardPageEndpoints
         var validation = await validator.ValidateAsync(new LookupInput(iccid), ct);
         if (!validation.IsValid)
         {
-            var errors = validation.Errors.Select(e => e.ErrorMessage).ToList();
-            return Page(new CardPageModel(null, new LookupFormModel(iccid, errors)), StatusCodes.Status400BadRequest);
+            return Page(new CardPageModel(null, LookupFormModel.Refused(iccid, validation)), StatusCodes.Status400BadRequest);
         }
 
         var parsed = Iccid.Parse(iccid!);

@@ -40,7 +40,7 @@ public sealed class IndexModel(IRenewalService renewals, IValidator<LookupInput>
         var validation = await validator.ValidateAsync(new LookupInput(iccid), ct);
         if (!validation.IsValid)
         {
-            Form = new Slices.LookupFormModel(iccid, validation.Errors.Select(e => e.ErrorMessage).ToList());
+            Form = Slices.LookupFormModel.Refused(iccid, validation);
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }

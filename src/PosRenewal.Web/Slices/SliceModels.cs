@@ -19,6 +19,10 @@ public sealed record RazorPageBodyModel(LayoutModel Layout, IHtmlContent Body, I
 public sealed record LookupFormModel(string? Iccid, IReadOnlyList<string> Errors)
 {
     public static readonly LookupFormModel Empty = new(null, []);
+
+    /// <summary>The form again with what was typed and the validator's reasons.</summary>
+    public static LookupFormModel Refused(string? iccid, FluentValidation.Results.ValidationResult validation) =>
+        new(iccid, validation.Errors.Select(e => e.ErrorMessage).ToList());
 }
 
 /// <summary>
